@@ -1,0 +1,24 @@
+# Flags for the WebAssembly build. Tests and benchmarks run under node: they see the real file
+# system (NODERAWFS), and a pre-js copies process.env into the program's environment so that
+# getenv("CUNWU_SEED") works there as natively.
+if(NOT EMSCRIPTEN)
+  return()
+endif()
+
+set(CUNWU_NODE_RUNNER "${NODE_JS_EXECUTABLE};--no-experimental-fetch;--stack-size=8000")
+set(CMAKE_CROSSCOMPILING_EMULATOR "${CUNWU_NODE_RUNNER}" CACHE STRING "" FORCE)
+
+# Emscripten does not search /usr/include; expose just nlohmann/json from Debian's package.
+set(CUNWU_SYSINC "${CMAKE_BINARY_DIR}/sysinc")
+file(MAKE_DIRECTORY "${CUNWU_SYSINC}")
+file(CREATE_LINK /usr/include/nlohmann "${CUNWU_SYSINC}/nlohmann" SYMBOLIC)
+
+add_compile_options(-fexceptions)
+add_link_options(-fexceptions -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1 -sSTACK_SIZE=1048576)
+
+# For programs that run under node (tests, benchmarks, examples).
+function(cunwu_node_program target)
+  target_link_options(${target} PRIVATE -sNODERAWFS=1
+                      "--pre-js=${PROJECT_SOURCE_DIR}/cmake/node_env.pre.js")
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${PROJECT_SOURCE_DIR}/cmake/node_env.pre.js")
+endfunction()

@@ -1,0 +1,85 @@
+#pragma once
+// The appeals service: typed commands and queries over a Replica. Commands author ops (so they
+// work offline and sync); host commands are for the sync host's replica.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cunwu/appeals/sla.hpp"
+#include "cunwu/appeals/types.hpp"
+#include "cunwu/replica.hpp"
+
+namespace cunwu::appeals {
+
+/// What a villager fills in to file an appeal.
+struct FileRequest {
+  RegionId courtyard;
+  Category category = Category::other;
+  Urgency urgency = Urgency::green;
+  std::string text;
+  std::vector<Attachment> attachments;
+};
+
+/// An appeal in a handler's inbox with its deadline.
+struct InboxItem {
+  Appeal appeal;
+  std::optional<TimeMs> due;  ///< the nearest deadline, if registered
+  Breach breach = Breach::none;
+};
+
+/// Commands and queries. Every command returns the catalogued error of the rule it breaks and
+/// then has written nothing.
+class Service {
+ public:
+  explicit Service(Replica& replica) : r_(replica) {}
+
+  /// Files an appeal for `req.courtyard`; returns its entity id. Errors: unknown_region,
+  /// text_empty, text_too_long, invalid_utf8, invalid_attachment, forbidden_role, out_of_scope.
+  Result<EntityId> file(const UserId& actor, const FileRequest& req);
+  Status accept(const UserId& actor, const EntityId& id);
+  Status reply(const UserId& actor, const EntityId& id, const std::string& text);
+  Status assign(const UserId& actor, const EntityId& id, const UserId& assignee);
+  Status dispatch(const UserId& actor, const EntityId& id, const std::string& department);
+  /// Escalates by hand to the next level (error top_level_reached at county level).
+  Status escalate(const UserId& actor, const EntityId& id, const std::string& note);
+  Status resolve(const UserId& actor, const EntityId& id, const std::string& text);
+  /// The filer rates a resolved appeal; dissatisfied reopens it. Error not_resolved.
+  Status rate(const UserId& actor, const EntityId& id, Rating rating, const std::string& comment = {});
+  Status withdraw(const UserId& actor, const EntityId& id, const std::string& reason = {});
+  /// Merges duplicate `id` into `into` (same village, open). Errors: self_merge, not_found, out_of_scope.
+  Status merge(const UserId& actor, const EntityId& id, const EntityId& into);
+  Status supervise(const UserId& actor, const EntityId& id, const std::string& note);
+
+  /// Host: gives the appeal its official number YYYYMMDD + 3-digit daily sequence per county
+  /// (date of `now` in China). Idempotent: an appeal that has a number keeps it.
+  Result<std::string> assign_official_number(const EntityId& id, TimeMs now);
+  /// Host: escalates every open, registered appeal whose current level's limit has passed at
+  /// `now`; returns the escalated ids. Appeals at county level stay there (flagged overdue).
+  Result<std::vector<EntityId>> escalate_overdue(TimeMs now);
+
+  /// The folded appeal. Error not_found.
+  Result<Appeal> get(const EntityId& id);
+  /// Appeals within `scope` (all when empty), ordered by id.
+  Result<std::vector<Appeal>> list(const std::optional<RegionId>& scope = {});
+  /// Open appeals that `user` handles at their current level, nearest deadline first.
+  Result<std::vector<InboxItem>> inbox(const UserId& user, TimeMs now);
+  /// Appeals merged into `id`.
+  Result<std::vector<Appeal>> duplicates_of(const EntityId& id);
+
+  /// The county's time limits (defaults when unset).
+  Result<SlaPolicy> sla(const RegionId& county);
+  /// Sets the county's time limits; county staff or admins of the county only.
+  /// Errors: unknown_region, invalid_input, forbidden_role, out_of_scope.
+  Status set_sla(const UserId& actor, const RegionId& county, const SlaPolicy& sla);
+
+ private:
+  Status act(const UserId& actor, const EntityId& id, const char* type, oplog::Json payload);
+  Result<RegionId> county_of(const RegionId& scope) const;
+
+  Replica& r_;
+};
+
+/// The timeline as the villager reads it, one line a node, in Chinese.
+std::string timeline_text_zh(const Appeal& a, const org::Directory& dir);
+
+}  // namespace cunwu::appeals

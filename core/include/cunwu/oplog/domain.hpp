@@ -1,0 +1,44 @@
+#pragma once
+// The contract between the fold engine and a domain (appeals, points, disclosure...).
+#include <memory>
+#include <string_view>
+
+#include "cunwu/oplog/op.hpp"
+#include "cunwu/org/directory.hpp"
+
+namespace cunwu::oplog {
+
+/// Everything a transition may consult besides the entity itself. Must be identical on every
+/// replica for the fold to converge.
+struct FoldContext {
+  const org::Directory& dir;
+};
+
+/// The folded state of one entity.
+class EntityState {
+ public:
+  virtual ~EntityState() = default;
+  /// The canonical JSON of the state (stored, compared across replicas, sent to the UI).
+  virtual Json to_json() const = 0;
+  /// Where the entity lives in the org tree.
+  virtual RegionId scope() const = 0;
+};
+
+/// The rules of one kind of entity. Implementations are stateless and deterministic.
+class Domain {
+ public:
+  virtual ~Domain() = default;
+  /// The kind, which prefixes its op types ("appeal" for "appeal.file") and entity ids ("appeal/...").
+  virtual std::string_view kind() const = 0;
+  /// Whether `type` is one of this domain's op types.
+  virtual bool knows(std::string_view type) const = 0;
+  /// The state of an entity before its first op.
+  virtual std::unique_ptr<EntityState> empty(const EntityId& id) const = 0;
+  /// Restores a state from its to_json(). Error invalid_json.
+  virtual Result<std::unique_ptr<EntityState>> from_json(const Json& j) const = 0;
+  /// Applies `op` if it is valid at this point of the entity's history. On error the state is
+  /// unchanged and the error explains why (the op becomes a conflict).
+  virtual Status apply(EntityState& state, const Op& op, const FoldContext& ctx) const = 0;
+};
+
+}  // namespace cunwu::oplog

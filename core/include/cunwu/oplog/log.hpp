@@ -1,0 +1,58 @@
+#pragma once
+// The op log and fold engine: ops are appended once (idempotent on id) and each entity's state
+// is the deterministic fold of its accepted ops in (hlc, origin, counter) order.
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "cunwu/oplog/domain.hpp"
+#include "cunwu/store/op_store.hpp"
+
+namespace cunwu::oplog {
+
+/// An op that was kept in the log but could not be applied where it falls in the order.
+using Conflict = store::ConflictRow;
+
+/// What one ingest did, for callers, tests and metrics.
+struct IngestReport {
+  std::size_t inserted = 0;           ///< new ops appended to the log
+  std::size_t duplicates = 0;         ///< ops already present (retries); nothing changed
+  std::size_t applied = 0;            ///< ops folded into state incrementally
+  std::size_t refolded_entities = 0;  ///< entities re-folded because an op arrived out of order
+  std::size_t conflicts = 0;          ///< conflicts recorded (after any re-fold)
+  std::vector<std::pair<OpId, Error>> invalid;  ///< ops refused outright (unknown type, bad id)
+};
+
+/// The engine over one database. Not thread-safe.
+class Log {
+ public:
+  /// `domains` are the kinds this replica folds; ops of other kinds are refused (unknown_op_type).
+  Log(store::Db& db, std::vector<std::unique_ptr<Domain>> domains);
+
+  /// The domain whose kind prefixes `type`, or nullptr.
+  const Domain* domain_for(std::string_view type) const;
+  /// Checks that `op` would apply to its entity's current state, writing nothing.
+  /// Errors: the domain's transition error, unknown_op_type, invalid_id.
+  Status check(const Op& op, const FoldContext& ctx);
+  /// Appends the ops that are new and folds them, all in one transaction: in-order ops apply
+  /// incrementally, an op older than its entity's last folded op re-folds that entity only,
+  /// verdicts rejecting an op exclude it from the fold. Error: storage_error (nothing written).
+  Result<IngestReport> ingest(std::span<const Op> ops, const FoldContext& ctx);
+  /// The folded state of an entity. Error not_found.
+  Result<std::unique_ptr<EntityState>> state(const EntityId& id);
+  /// The underlying store (read access for queries).
+  store::OpStore& ops() { return ops_; }
+
+ private:
+  Status validate_shape(const Op& op) const;
+  Status fold_entity(const EntityId& id, std::vector<const Op*>& fresh, bool force_refold,
+                     const FoldContext& ctx, IngestReport& report);
+  Status refold(const Domain& domain, const EntityId& id, const FoldContext& ctx, IngestReport& report);
+
+  store::Db& db_;
+  store::OpStore ops_;
+  std::vector<std::unique_ptr<Domain>> domains_;
+};
+
+}  // namespace cunwu::oplog

@@ -1,0 +1,30 @@
+#pragma once
+// Who may do what where: the one place where roles and scopes are checked.
+#include "cunwu/base/ids.hpp"
+#include "cunwu/base/result.hpp"
+#include "cunwu/org/directory.hpp"
+
+namespace cunwu::org {
+
+/// Things a person asks to do; handling levels are separate actions so that the level is part
+/// of the question, not an afterthought at the call site.
+enum class Action {
+  file_appeal,       ///< file for a courtyard: its residents, or a cadre on a resident's behalf
+  handle_level1,     ///< courtyard head of the appeal's courtyard
+  handle_level2,     ///< village cadre of its village
+  handle_level3,     ///< township staff of its township
+  handle_level4,     ///< county staff of its county
+  supervise,         ///< discipline inspector of a containing region
+  host_only,         ///< the sync host itself (numbers, escalation on breach, verdicts)
+  manage_org,        ///< admin of a containing region
+};
+
+/// The handling action for appeal level 1..4 (courtyard, village, township, county).
+Action handle_action(int level);
+
+/// Decides whether `user` may do `action` on something in `scope`.
+/// Errors: unknown_user, host_only (only the host may), forbidden_role (holds no role that
+/// allows it), out_of_scope (holds such a role, but not for a region containing `scope`).
+Status authorize(const Directory& dir, const UserId& user, Action action, const RegionId& scope);
+
+}  // namespace cunwu::org

@@ -1,0 +1,74 @@
+#pragma once
+// One copy of the data (a phone, a browser, the county host): store + clock + org + fold.
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cunwu/clock/hlc.hpp"
+#include "cunwu/oplog/log.hpp"
+#include "cunwu/org/directory.hpp"
+#include "cunwu/store/db.hpp"
+
+namespace cunwu {
+
+/// What a person wants to do, before the replica stamps it into an op.
+struct OpDraft {
+  UserId actor;
+  std::string type;           ///< e.g. "appeal.accept"
+  EntityId entity;            ///< empty: a new entity of the type's kind, named after the op id
+  RegionId scope;             ///< empty: the entity's current scope
+  oplog::Visibility visibility = oplog::Visibility::public_in_scope;
+  oplog::Json payload = oplog::Json::object();
+};
+
+/// How to open a replica.
+struct ReplicaOptions {
+  std::string path = ":memory:";   ///< SQLite file, or ":memory:"
+  ReplicaId id;                    ///< this replica's origin id (non-empty, stable per device)
+  clock::PhysicalClock physical = clock::system_clock();
+  store::OpenOptions db;
+};
+
+/// A replica. Not thread-safe: one per thread (the host uses one per request thread or a lock).
+class Replica {
+ public:
+  /// Opens the database, restores the op counter and the clock from the log, loads the org tree.
+  /// Errors: invalid_id (empty id), storage_error, schema_too_new.
+  static Result<std::unique_ptr<Replica>> open(ReplicaOptions options);
+
+  const ReplicaId& id() const { return id_; }
+  const org::Directory& directory() const { return dir_; }
+  /// Replaces the org tree and saves it. Error storage_error.
+  Status set_directory(org::Directory dir);
+  clock::HybridClock& clock() { return clock_; }
+  store::Db& db() { return *db_; }
+  oplog::Log& log() { return *log_; }
+
+  /// Authors an op: stamps id and hybrid time, checks it against the entity's current state
+  /// (role, scope, transition, payload) and appends and folds it in one transaction. On error
+  /// nothing is written and the counter is not consumed. Errors: every domain error,
+  /// unknown_op_type, invalid_id, storage_error.
+  Result<oplog::Op> submit(OpDraft draft);
+  /// Ingests ops from elsewhere (idempotent on op id), advancing the clock past them.
+  Result<oplog::IngestReport> receive(std::span<const oplog::Op> ops);
+  /// The folded state of an entity as JSON. Error not_found.
+  Result<oplog::Json> state_json(const EntityId& id);
+  /// Conflicts (kept but unapplied ops) of one entity, or of all.
+  Result<std::vector<oplog::Conflict>> conflicts(const std::optional<EntityId>& entity = {});
+  /// A canonical text of every folded entity and conflict, equal on replicas holding the same ops.
+  Result<std::string> canonical_dump();
+
+ private:
+  Replica(ReplicaId id, std::unique_ptr<store::Db> db, clock::PhysicalClock physical);
+
+  ReplicaId id_;
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<oplog::Log> log_;
+  clock::HybridClock clock_;
+  org::Directory dir_;
+  std::uint64_t counter_ = 0;
+};
+
+}  // namespace cunwu

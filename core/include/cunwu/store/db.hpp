@@ -1,0 +1,102 @@
+#pragma once
+// The SQLite wrapper: the only door to sqlite3 (its header is included in core/src/store only).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "cunwu/base/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace cunwu::store {
+
+/// A prepared statement owned by Db's cache. Bind, step, read columns; reset happens on bind(1,...)
+/// via `reset()`. Indices of bind are 1-based, of columns 0-based (as in SQLite).
+class Stmt {
+ public:
+  explicit Stmt(sqlite3_stmt* s) : s_(s) {}
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt();
+
+  /// Resets the statement and clears its bindings; returns *this for chaining binds.
+  Stmt& reset();
+  Stmt& bind(int index, std::int64_t value);
+  Stmt& bind(int index, std::string_view value);
+  Stmt& bind_null(int index);
+  /// Steps once: true when a row is available, false when done, an error on failure.
+  Result<bool> step();
+  /// Steps to completion (for statements that return no rows).
+  Status run();
+
+  std::int64_t int64(int col) const;
+  std::string text(int col) const;
+  bool is_null(int col) const;
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+/// Options for Db::open.
+struct OpenOptions {
+  bool wal = true;              ///< Use WAL (native files); ignored for ":memory:".
+  bool synchronous_full = true; ///< FULL: an acknowledged commit survives power loss.
+};
+
+/// One SQLite connection with a statement cache. Not thread-safe; one per thread.
+class Db {
+ public:
+  /// Opens (creating if absent) the database at `path` (":memory:" for a private in-memory
+  /// one) and brings its schema up to date. Errors: storage_error, schema_too_new.
+  static Result<std::unique_ptr<Db>> open(const std::string& path, OpenOptions options = {});
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  /// Runs SQL with no results (may hold several statements). Error: storage_error.
+  Status exec(std::string_view sql);
+  /// The cached prepared statement for `sql`, reset and ready to bind. Error: storage_error.
+  Result<Stmt*> prepare(std::string_view sql);
+  /// The schema version recorded in the database (PRAGMA user_version).
+  int schema_version();
+  /// Rows changed by the last statement.
+  std::int64_t changes() const;
+  /// Whether a transaction is open.
+  bool in_transaction() const { return tx_depth_ > 0; }
+
+ private:
+  friend class Transaction;
+  explicit Db(sqlite3* db) : db_(db) {}
+  Error last_error(std::string_view what) const;
+
+  sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
+  int tx_depth_ = 0;
+};
+
+/// A transaction that rolls back in its destructor unless committed. Nested uses savepoints.
+class Transaction {
+ public:
+  /// Begins (BEGIN IMMEDIATE, or a SAVEPOINT when nested). Check `status()` before use.
+  explicit Transaction(Db& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  /// Whether BEGIN succeeded.
+  const Status& status() const { return begin_; }
+  /// Commits; after an error the destructor rolls back. Error: storage_error.
+  Status commit();
+
+ private:
+  Db& db_;
+  Status begin_;
+  bool done_ = false;
+  bool nested_ = false;
+  std::string savepoint_;
+};
+
+}  // namespace cunwu::store

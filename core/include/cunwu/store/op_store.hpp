@@ -1,0 +1,71 @@
+#pragma once
+// SQL for the op log, folded entities, conflicts and rejections.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cunwu/oplog/op.hpp"
+#include "cunwu/store/db.hpp"
+
+namespace cunwu::store {
+
+/// A folded entity as stored: its state JSON and the key of the last op folded into it.
+struct EntityRow {
+  EntityId id;
+  std::string kind;
+  RegionId scope;
+  std::string state;  ///< JSON text
+  oplog::OrderKey last;
+};
+
+/// A conflict as stored: an op that was kept but not applied, and why.
+struct ConflictRow {
+  oplog::OpId op;
+  EntityId entity;
+  UserId actor;
+  std::string type;
+  Error error;
+  std::int64_t wall = 0;
+};
+
+/// Typed access to the op tables of one Db. Methods map SQLite failures to storage_error.
+class OpStore {
+ public:
+  explicit OpStore(Db& db) : db_(db) {}
+
+  /// Appends an op unless one with the same id exists. Returns true when it was new.
+  Result<bool> insert(const oplog::Op& op);
+  /// The op with `id`, if present.
+  Result<std::optional<oplog::Op>> find(const oplog::OpId& id);
+  /// Every op of an entity in fold order.
+  Result<std::vector<oplog::Op>> entity_ops(const EntityId& entity);
+  /// Ops with local sequence > `after_seq` in arrival order, at most `limit`; with their seqs.
+  Result<std::vector<std::pair<std::int64_t, oplog::Op>>> ops_after(std::int64_t after_seq, std::size_t limit);
+  /// The highest counter authored by `origin` (0 if none).
+  Result<std::uint64_t> max_counter(const ReplicaId& origin);
+  /// The greatest hlc in the log (zero if empty).
+  Result<clock::Hlc> max_hlc();
+  /// Number of ops in the log.
+  Result<std::int64_t> count();
+
+  Result<std::optional<EntityRow>> entity(const EntityId& id);
+  Status put_entity(const EntityRow& row);
+  /// Every entity of a kind, ordered by id; optionally only within `scope` (prefix match).
+  Result<std::vector<EntityRow>> entities(const std::string& kind, const std::optional<RegionId>& scope = {});
+
+  Status put_conflict(const ConflictRow& row);
+  Status clear_conflicts(const EntityId& entity);
+  /// Conflicts of one entity, or all when `entity` is empty; ordered by op id.
+  Result<std::vector<ConflictRow>> conflicts(const std::optional<EntityId>& entity = {});
+
+  /// Records that the host rejected `op` (from a verdict op).
+  Status put_rejection(const oplog::OpId& op, const EntityId& entity, const Error& why);
+  /// Ops of an entity that the host rejected, with the reasons.
+  Result<std::vector<std::pair<oplog::OpId, Error>>> rejections(const EntityId& entity);
+
+ private:
+  Db& db_;
+};
+
+}  // namespace cunwu::store

@@ -1,0 +1,24 @@
+#pragma once
+// SQL for the org tree and per-region settings.
+#include <optional>
+#include <string>
+
+#include "cunwu/org/directory.hpp"
+#include "cunwu/store/db.hpp"
+
+namespace cunwu::store {
+
+/// Writes every region, household, user and grant of `dir` (upserts, in one transaction).
+Status save_directory(Db& db, const org::Directory& dir);
+
+/// Reads the whole org tree back. Errors: storage_error, and the Directory adders' errors
+/// if the stored data is inconsistent.
+Result<org::Directory> load_directory(Db& db);
+
+/// Sets a per-region setting (e.g. the county's SLA limits as JSON).
+Status put_setting(Db& db, const RegionId& region, const std::string& key, const std::string& value);
+
+/// Reads a per-region setting; nullopt when unset.
+Result<std::optional<std::string>> get_setting(Db& db, const RegionId& region, const std::string& key);
+
+}  // namespace cunwu::store

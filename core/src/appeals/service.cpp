@@ -1,0 +1,172 @@
+#include "cunwu/appeals/service.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "cunwu/appeals/domain.hpp"
+#include "cunwu/org/access.hpp"
+#include "cunwu/store/org_store.hpp"
+
+namespace cunwu::appeals {
+namespace {
+
+using oplog::Json;
+constexpr const char* kSlaKey = "appeals.sla";
+
+std::string seq_key(const std::string& date) { return "appeals.seq." + date; }
+
+}  // namespace
+
+Status Service::act(const UserId& actor, const EntityId& id, const char* type, Json payload) {
+  auto op = r_.submit(OpDraft{actor, type, id, {}, oplog::Visibility::participants, std::move(payload)});
+  return op ? ok_status() : Status(op.error());
+}
+
+Result<EntityId> Service::file(const UserId& actor, const FileRequest& req) {
+  Json atts = Json::array();
+  for (const auto& a : req.attachments) atts.push_back({{"kind", a.kind}, {"sha256", a.sha256}});
+  Json payload{{"category", name(req.category)}, {"urgency", name(req.urgency)}, {"text", req.text},
+               {"attachments", atts}};
+  CUNWU_ASSIGN(const auto op, r_.submit(OpDraft{actor, "appeal.file", {}, req.courtyard,
+                                                oplog::Visibility::participants, std::move(payload)}));
+  return op.entity;
+}
+
+Status Service::accept(const UserId& actor, const EntityId& id) { return act(actor, id, "appeal.accept", Json::object()); }
+Status Service::reply(const UserId& actor, const EntityId& id, const std::string& text) {
+  return act(actor, id, "appeal.reply", {{"text", text}});
+}
+Status Service::assign(const UserId& actor, const EntityId& id, const UserId& assignee) {
+  return act(actor, id, "appeal.assign", {{"assignee", assignee.str()}});
+}
+Status Service::dispatch(const UserId& actor, const EntityId& id, const std::string& department) {
+  return act(actor, id, "appeal.dispatch", {{"department", department}});
+}
+Status Service::escalate(const UserId& actor, const EntityId& id, const std::string& note) {
+  return act(actor, id, "appeal.escalate", {{"reason", "manual"}, {"note", note}});
+}
+Status Service::resolve(const UserId& actor, const EntityId& id, const std::string& text) {
+  return act(actor, id, "appeal.resolve", {{"text", text}});
+}
+Status Service::rate(const UserId& actor, const EntityId& id, Rating rating, const std::string& comment) {
+  return act(actor, id, "appeal.rate", {{"rating", name(rating)}, {"comment", comment}});
+}
+Status Service::withdraw(const UserId& actor, const EntityId& id, const std::string& reason) {
+  return act(actor, id, "appeal.withdraw", {{"reason", reason}});
+}
+Status Service::supervise(const UserId& actor, const EntityId& id, const std::string& note) {
+  return act(actor, id, "appeal.supervise", {{"note", note}});
+}
+
+Status Service::merge(const UserId& actor, const EntityId& id, const EntityId& into) {
+  if (id == into) return make_error(Errc::self_merge, id.str());
+  CUNWU_ASSIGN(const auto self, get(id));
+  CUNWU_ASSIGN(const auto target, get(into));
+  if (!target.open() && target.status != AppealStatus::resolved) {
+    return make_error(Errc::invalid_transition, "merge target is not open");
+  }
+  const auto& dir = r_.directory();
+  CUNWU_ASSIGN(const auto v1, dir.ancestor_at(self.scope, org::RegionLevel::village));
+  CUNWU_ASSIGN(const auto v2, dir.ancestor_at(target.scope, org::RegionLevel::village));
+  if (v1 != v2) return make_error(Errc::out_of_scope, "duplicates must be in the same village");
+  return act(actor, id, "appeal.merge", {{"into", into.str()}});
+}
+
+Result<RegionId> Service::county_of(const RegionId& scope) const {
+  return r_.directory().ancestor_at(scope, org::RegionLevel::county);
+}
+
+Result<std::string> Service::assign_official_number(const EntityId& id, TimeMs now) {
+  CUNWU_ASSIGN(const auto a, get(id));
+  if (!a.official_number.empty()) return a.official_number;
+  CUNWU_ASSIGN(const auto county, county_of(a.scope));
+  const std::string date = china_date_compact(now);
+  // The counter and the op commit together: a number is never issued twice, also after a crash.
+  store::Transaction tx(r_.db());
+  CUNWU_TRY(tx.status());
+  CUNWU_ASSIGN(const auto current, store::get_setting(r_.db(), county, seq_key(date)));
+  const long next = current ? std::stol(*current) + 1 : 1;
+  CUNWU_TRY(store::put_setting(r_.db(), county, seq_key(date), std::to_string(next)));
+  char number[32];
+  std::snprintf(number, sizeof number, "%s%03ld", date.c_str(), next);
+  CUNWU_ASSIGN(const auto op, r_.submit(OpDraft{kHostActor, "appeal.number", id, {}, oplog::Visibility::participants,
+                                                Json{{"number", number}}}));
+  (void)op;
+  CUNWU_TRY(tx.commit());
+  return std::string(number);
+}
+
+Result<std::vector<EntityId>> Service::escalate_overdue(TimeMs now) {
+  std::vector<EntityId> out;
+  CUNWU_ASSIGN(const auto all, list());
+  for (const auto& a : all) {
+    if (a.level >= 4) continue;
+    CUNWU_ASSIGN(const auto county, county_of(a.scope));
+    CUNWU_ASSIGN(const auto policy, sla(county));
+    const Breach b = breach(a, policy, now);
+    if (b == Breach::none) continue;
+    const char* reason = b == Breach::response ? "overdue_response" : "overdue_resolution";
+    CUNWU_TRY(act(kHostActor, a.id, "appeal.escalate", {{"reason", reason}}));
+    out.push_back(a.id);
+  }
+  return out;
+}
+
+Result<Appeal> Service::get(const EntityId& id) {
+  CUNWU_ASSIGN(const auto j, r_.state_json(id));
+  CUNWU_ASSIGN(auto a, appeal_from_json(j));
+  if (!a.exists) return make_error(Errc::not_found, id.str());
+  return a;
+}
+
+Result<std::vector<Appeal>> Service::list(const std::optional<RegionId>& scope) {
+  CUNWU_ASSIGN(const auto rows, r_.log().ops().entities(kKind, scope));
+  std::vector<Appeal> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    CUNWU_ASSIGN(auto a, appeal_from_json(Json::parse(row.state, nullptr, false)));
+    if (a.exists) out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::vector<InboxItem>> Service::inbox(const UserId& user, TimeMs now) {
+  std::vector<InboxItem> out;
+  CUNWU_ASSIGN(const auto all, list());
+  for (const auto& a : all) {
+    if (!a.open() || !org::authorize(r_.directory(), user, org::handle_action(a.level), a.scope)) continue;
+    CUNWU_ASSIGN(const auto county, county_of(a.scope));
+    CUNWU_ASSIGN(const auto policy, sla(county));
+    const Deadlines d = deadlines(a, policy);
+    out.push_back(InboxItem{a, d.respond_by ? d.respond_by : d.resolve_by, breach(a, policy, now)});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const InboxItem& x, const InboxItem& y) {
+    const auto kFar = TimeMs{INT64_MAX};
+    return x.due.value_or(kFar) < y.due.value_or(kFar);
+  });
+  return out;
+}
+
+Result<std::vector<Appeal>> Service::duplicates_of(const EntityId& id) {
+  CUNWU_ASSIGN(auto all, list());
+  std::erase_if(all, [&](const Appeal& a) { return a.merged_into != id; });
+  return all;
+}
+
+Result<SlaPolicy> Service::sla(const RegionId& county) {
+  CUNWU_ASSIGN(const auto text, store::get_setting(r_.db(), county, kSlaKey));
+  if (!text) return SlaPolicy{};
+  return sla_from_json(Json::parse(*text, nullptr, false));
+}
+
+Status Service::set_sla(const UserId& actor, const RegionId& county, const SlaPolicy& sla) {
+  const auto* region = r_.directory().region(county);
+  if (!region || region->level != org::RegionLevel::county) return make_error(Errc::unknown_region, county.str());
+  if (!org::authorize(r_.directory(), actor, org::Action::manage_org, county)) {
+    CUNWU_TRY(org::authorize(r_.directory(), actor, org::Action::handle_level4, county));
+  }
+  CUNWU_TRY(sla_from_json(to_json(sla)));
+  return store::put_setting(r_.db(), county, kSlaKey, to_json(sla).dump());
+}
+
+}  // namespace cunwu::appeals

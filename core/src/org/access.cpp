@@ -1,0 +1,70 @@
+#include "cunwu/org/access.hpp"
+
+#include <optional>
+
+namespace cunwu::org {
+namespace {
+
+// The role that an action needs, or nullopt for actions with their own rule.
+std::optional<Role> role_for(Action action) {
+  switch (action) {
+    case Action::handle_level1: return Role::courtyard_head;
+    case Action::handle_level2: return Role::village_cadre;
+    case Action::handle_level3: return Role::township_staff;
+    case Action::handle_level4: return Role::county_staff;
+    case Action::supervise: return Role::inspector;
+    case Action::manage_org: return Role::admin;
+    case Action::file_appeal:
+    case Action::host_only: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool is_cadre(Role r) {
+  return r == Role::courtyard_head || r == Role::village_cadre || r == Role::township_staff || r == Role::county_staff;
+}
+
+Status authorize_filing(const Directory& dir, const User& user, const RegionId& scope) {
+  if (user.home && *user.home == scope) return ok_status();
+  // A cadre may file on behalf of a resident (代办), e.g. for an elderly villager without a phone.
+  bool any_cadre = false;
+  for (const auto& g : dir.grants(user.id)) {
+    if (!is_cadre(g.role)) continue;
+    any_cadre = true;
+    if (Directory::contains(g.region, scope)) return ok_status();
+  }
+  if (any_cadre || user.home) return make_error(Errc::out_of_scope, user.id.str() + " files outside " + scope.str());
+  return make_error(Errc::forbidden_role, user.id.str() + " has no courtyard");
+}
+
+}  // namespace
+
+Action handle_action(int level) {
+  switch (level) {
+    case 1: return Action::handle_level1;
+    case 2: return Action::handle_level2;
+    case 3: return Action::handle_level3;
+    default: return Action::handle_level4;
+  }
+}
+
+Status authorize(const Directory& dir, const UserId& user_id, Action action, const RegionId& scope) {
+  if (user_id == kHostActor) {
+    return action == Action::host_only ? ok_status() : make_error(Errc::forbidden_role, "the host acts only as host");
+  }
+  if (action == Action::host_only) return make_error(Errc::host_only, user_id.str());
+  const User* user = dir.user(user_id);
+  if (!user) return make_error(Errc::unknown_user, user_id.str());
+  if (action == Action::file_appeal) return authorize_filing(dir, *user, scope);
+  const auto role = role_for(action);
+  bool holds_role = false;
+  for (const auto& g : dir.grants(user_id)) {
+    if (g.role != *role) continue;
+    holds_role = true;
+    if (Directory::contains(g.region, scope)) return ok_status();
+  }
+  if (holds_role) return make_error(Errc::out_of_scope, user_id.str() + " outside " + scope.str());
+  return make_error(Errc::forbidden_role, user_id.str() + " lacks " + std::string(role_name(*role)));
+}
+
+}  // namespace cunwu::org

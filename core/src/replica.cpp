@@ -1,0 +1,95 @@
+#include "cunwu/replica.hpp"
+
+#include "cunwu/appeals/domain.hpp"
+#include "cunwu/store/org_store.hpp"
+
+namespace cunwu {
+namespace {
+
+std::vector<std::unique_ptr<oplog::Domain>> all_domains() {
+  std::vector<std::unique_ptr<oplog::Domain>> d;
+  d.push_back(appeals::make_domain());
+  return d;
+}
+
+}  // namespace
+
+Replica::Replica(ReplicaId id, std::unique_ptr<store::Db> db, clock::PhysicalClock physical)
+    : id_(std::move(id)), db_(std::move(db)), log_(std::make_unique<oplog::Log>(*db_, all_domains())),
+      clock_(std::move(physical)) {}
+
+Result<std::unique_ptr<Replica>> Replica::open(ReplicaOptions options) {
+  if (options.id.empty() || options.id.str().size() > 64 || options.id.str().find('.') != std::string::npos) {
+    return make_error(Errc::invalid_id, "replica id must be 1..64 characters without '.'");
+  }
+  CUNWU_ASSIGN(auto db, store::Db::open(options.path, options.db));
+  std::unique_ptr<Replica> r(new Replica(options.id, std::move(db), std::move(options.physical)));
+  CUNWU_ASSIGN(r->counter_, r->log_->ops().max_counter(r->id_));
+  CUNWU_ASSIGN(const auto last, r->log_->ops().max_hlc());
+  r->clock_.restore(last);
+  CUNWU_ASSIGN(r->dir_, store::load_directory(*r->db_));
+  return r;
+}
+
+Status Replica::set_directory(org::Directory dir) {
+  CUNWU_TRY(store::save_directory(*db_, dir));
+  dir_ = std::move(dir);
+  return ok_status();
+}
+
+Result<oplog::Op> Replica::submit(OpDraft draft) {
+  oplog::Op op;
+  op.id = oplog::OpId{id_, counter_ + 1};
+  op.actor = std::move(draft.actor);
+  op.type = std::move(draft.type);
+  op.entity = draft.entity.empty()
+                  ? EntityId(op.type.substr(0, op.type.find('.')) + "/" + oplog::to_string(op.id))
+                  : std::move(draft.entity);
+  op.visibility = draft.visibility;
+  op.payload = std::move(draft.payload);
+  if (!op.payload.is_object()) return make_error(Errc::invalid_json, "payload must be an object");
+  if (draft.scope.empty()) {
+    CUNWU_ASSIGN(const auto row, log_->ops().entity(op.entity));
+    if (!row) return make_error(Errc::not_found, op.entity.str());
+    op.scope = row->scope;
+  } else {
+    op.scope = std::move(draft.scope);
+  }
+  const oplog::FoldContext ctx{dir_};
+  op.hlc = clock_.tick();
+  CUNWU_TRY(log_->check(op, ctx));
+  CUNWU_ASSIGN(const auto report, log_->ingest(std::span<const oplog::Op>(&op, 1), ctx));
+  if (!report.invalid.empty()) return report.invalid.front().second;
+  ++counter_;
+  return op;
+}
+
+Result<oplog::IngestReport> Replica::receive(std::span<const oplog::Op> ops) {
+  for (const auto& op : ops) (void)clock_.observe(op.hlc);  // a far-future op is kept, not trusted as time
+  return log_->ingest(ops, oplog::FoldContext{dir_});
+}
+
+Result<oplog::Json> Replica::state_json(const EntityId& id) {
+  CUNWU_ASSIGN(const auto state, log_->state(id));
+  return state->to_json();
+}
+
+Result<std::vector<oplog::Conflict>> Replica::conflicts(const std::optional<EntityId>& entity) {
+  return log_->ops().conflicts(entity);
+}
+
+Result<std::string> Replica::canonical_dump() {
+  std::string out;
+  for (const char* kind : {appeals::kKind}) {
+    CUNWU_ASSIGN(const auto rows, log_->ops().entities(kind));
+    for (const auto& row : rows) out += row.id.str() + " " + row.state + "\n";
+  }
+  CUNWU_ASSIGN(const auto conflicts, log_->ops().conflicts());
+  for (const auto& c : conflicts) {
+    out += "conflict " + oplog::to_string(c.op) + " " + c.entity.str() + " " + c.type + " " +
+           std::string(errc_name(c.error.code)) + "\n";
+  }
+  return out;
+}
+
+}  // namespace cunwu

@@ -1,0 +1,69 @@
+#include "store/migrations.hpp"
+
+#include <iterator>
+#include <string>
+
+namespace cunwu::store {
+namespace {
+
+// Migration N is kMigrations[N - 1]. Never edit a released migration; append a new one.
+constexpr const char* kMigrations[] = {
+    // 1: org tree, op log, folded entities, conflicts, host rejections (from verdict ops).
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE regions(id TEXT PRIMARY KEY, parent TEXT, level INTEGER NOT NULL, name TEXT NOT NULL) STRICT;
+CREATE TABLE households(id TEXT PRIMARY KEY, region TEXT NOT NULL REFERENCES regions(id), name TEXT NOT NULL) STRICT;
+CREATE TABLE users(id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT REFERENCES regions(id),
+                   household TEXT REFERENCES households(id)) STRICT;
+CREATE TABLE grants(user_id TEXT NOT NULL REFERENCES users(id), role TEXT NOT NULL,
+                    region TEXT NOT NULL REFERENCES regions(id), PRIMARY KEY(user_id, role, region)) STRICT;
+CREATE TABLE settings(region TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(region, key)) STRICT;
+CREATE TABLE ops(
+  seq INTEGER PRIMARY KEY,
+  origin TEXT NOT NULL, counter INTEGER NOT NULL,
+  wall INTEGER NOT NULL, logical INTEGER NOT NULL,
+  actor TEXT NOT NULL, type TEXT NOT NULL, entity TEXT NOT NULL, scope TEXT NOT NULL,
+  visibility INTEGER NOT NULL, payload TEXT NOT NULL,
+  UNIQUE(origin, counter)) STRICT;
+CREATE INDEX ops_by_entity ON ops(entity, wall, logical, origin, counter);
+CREATE TRIGGER ops_append_only_update BEFORE UPDATE ON ops BEGIN SELECT RAISE(ABORT, 'ops are append-only'); END;
+CREATE TRIGGER ops_append_only_delete BEFORE DELETE ON ops BEGIN SELECT RAISE(ABORT, 'ops are append-only'); END;
+CREATE TABLE entities(
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, scope TEXT NOT NULL, state TEXT NOT NULL,
+  last_wall INTEGER NOT NULL, last_logical INTEGER NOT NULL, last_origin TEXT NOT NULL,
+  last_counter INTEGER NOT NULL) STRICT;
+CREATE INDEX entities_by_kind ON entities(kind, scope);
+CREATE TABLE conflicts(
+  origin TEXT NOT NULL, counter INTEGER NOT NULL, entity TEXT NOT NULL, actor TEXT NOT NULL,
+  type TEXT NOT NULL, code TEXT NOT NULL, detail TEXT NOT NULL, wall INTEGER NOT NULL,
+  PRIMARY KEY(origin, counter)) STRICT;
+CREATE INDEX conflicts_by_entity ON conflicts(entity);
+CREATE TABLE rejections(
+  origin TEXT NOT NULL, counter INTEGER NOT NULL, entity TEXT NOT NULL, code TEXT NOT NULL,
+  detail TEXT NOT NULL, PRIMARY KEY(origin, counter)) STRICT;
+CREATE INDEX rejections_by_entity ON rejections(entity);
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return int(std::size(kMigrations)); }
+
+Status migrate(Db& db) {
+  const int current = db.schema_version();
+  if (current < 0) return make_error(Errc::storage_error, "cannot read schema version");
+  if (current > latest_schema_version()) {
+    return make_error(Errc::schema_too_new, "database schema " + std::to_string(current) + " > " +
+                                                std::to_string(latest_schema_version()));
+  }
+  for (int v = current + 1; v <= latest_schema_version(); ++v) {
+    Transaction tx(db);
+    CUNWU_TRY(tx.status());
+    CUNWU_TRY(db.exec(kMigrations[v - 1]));
+    CUNWU_TRY(db.exec("PRAGMA user_version = " + std::to_string(v)));
+    CUNWU_TRY(tx.commit());
+  }
+  return ok_status();
+}
+
+}  // namespace cunwu::store
