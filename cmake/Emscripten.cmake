@@ -5,7 +5,7 @@ if(NOT EMSCRIPTEN)
   return()
 endif()
 
-set(CUNWU_NODE_RUNNER "${NODE_JS_EXECUTABLE};--no-experimental-fetch;--stack-size=8000")
+set(CUNWU_NODE_RUNNER "${NODE_JS_EXECUTABLE};--no-experimental-fetch")
 set(CMAKE_CROSSCOMPILING_EMULATOR "${CUNWU_NODE_RUNNER}" CACHE STRING "" FORCE)
 
 # Emscripten does not search /usr/include; expose just nlohmann/json from Debian's package.
@@ -14,7 +14,7 @@ file(MAKE_DIRECTORY "${CUNWU_SYSINC}")
 file(CREATE_LINK /usr/include/nlohmann "${CUNWU_SYSINC}/nlohmann" SYMBOLIC)
 
 add_compile_options(-fexceptions)
-add_link_options(-fexceptions -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1 -sSTACK_SIZE=1048576)
+add_link_options(-fexceptions -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
 
 # For programs that run under node (tests, benchmarks, examples).
 function(cunwu_node_program target)

@@ -16,8 +16,11 @@ class StrongId {
   /// The raw text of the id.
   const std::string& str() const { return value_; }
   bool empty() const { return value_.empty(); }
-  friend auto operator<=>(const StrongId&, const StrongId&) = default;
-  friend bool operator==(const StrongId&, const StrongId&) = default;
+  // Spelled out: Emscripten 3.1.6's libc++ has no operator<=> for std::string.
+  friend std::strong_ordering operator<=>(const StrongId& a, const StrongId& b) {
+    return a.value_.compare(b.value_) <=> 0;
+  }
+  friend bool operator==(const StrongId& a, const StrongId& b) { return a.value_ == b.value_; }
 
  private:
   std::string value_;

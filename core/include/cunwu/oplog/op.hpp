@@ -18,8 +18,11 @@ using Json = nlohmann::json;
 struct OpId {
   ReplicaId origin;
   std::uint64_t counter = 0;
-  friend auto operator<=>(const OpId&, const OpId&) = default;
-  friend bool operator==(const OpId&, const OpId&) = default;
+  friend std::strong_ordering operator<=>(const OpId& a, const OpId& b) {
+    if (const auto c = a.origin <=> b.origin; c != 0) return c;
+    return a.counter <=> b.counter;
+  }
+  friend bool operator==(const OpId& a, const OpId& b) { return a.origin == b.origin && a.counter == b.counter; }
 };
 
 /// Who may receive an op: everyone in its scope, or only the people taking part.
@@ -30,8 +33,14 @@ struct OrderKey {
   clock::Hlc hlc;
   std::string origin;
   std::uint64_t counter = 0;
-  friend auto operator<=>(const OrderKey&, const OrderKey&) = default;
-  friend bool operator==(const OrderKey&, const OrderKey&) = default;
+  friend std::strong_ordering operator<=>(const OrderKey& a, const OrderKey& b) {
+    if (const auto c = a.hlc <=> b.hlc; c != 0) return c;
+    if (const auto c = a.origin.compare(b.origin) <=> 0; c != 0) return c;
+    return a.counter <=> b.counter;
+  }
+  friend bool operator==(const OrderKey& a, const OrderKey& b) {
+    return a.hlc == b.hlc && a.origin == b.origin && a.counter == b.counter;
+  }
 };
 
 /// One operation. `type` is "<domain>.<verb>", e.g. "appeal.resolve".
