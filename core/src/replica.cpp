@@ -25,8 +25,15 @@ Result<std::unique_ptr<Replica>> Replica::open(ReplicaOptions options) {
   CUNWU_ASSIGN(auto db, store::Db::open(options.path, options.db));
   std::unique_ptr<Replica> r(new Replica(options.id, std::move(db), std::move(options.physical)));
   CUNWU_ASSIGN(r->counter_, r->log_->ops().max_counter(r->id_));
+  // Our own latest op (the highest counter carries the latest tick) is trusted as time; the
+  // log's greatest hlc is only observed, as receive() does, so that a kept far-future op from
+  // a wrong device clock does not set our clock after a restart.
+  if (r->counter_ > 0) {
+    CUNWU_ASSIGN(const auto own, r->log_->ops().find(oplog::OpId{r->id_, r->counter_}));
+    if (own) r->clock_.restore(own->hlc);
+  }
   CUNWU_ASSIGN(const auto last, r->log_->ops().max_hlc());
-  r->clock_.restore(last);
+  (void)r->clock_.observe(last);
   CUNWU_ASSIGN(r->dir_, store::load_directory(*r->db_));
   return r;
 }

@@ -305,6 +305,29 @@ TEST_F(AppealsLifecycle, CadreFilesOnBehalfOfAVillagerInTheirVillage) {
   EXPECT_EQ(op_count(), ops_before);
 }
 
+TEST_F(AppealsLifecycle, OnBehalfFilingMakesTheResidentTheFiler) {
+  // 代办: 陈玉兰 has no phone; the village cadre files for her. The appeal is hers.
+  appeals::FileRequest req{kY2, Category::service, Urgency::yellow, "屋顶漏雨，请派人来看看", {}};
+  req.on_behalf_of = kChen;
+  auto id = svc.file(kCadre, req);
+  ASSERT_TRUE(id) << id.error().detail;
+  Appeal a = get(*id);
+  EXPECT_EQ(a.filer, kChen);
+  EXPECT_EQ(a.filed_by, kCadre);
+  ASSERT_TRUE(svc.resolve(kHeadY2, *id, "已修好"));
+  EXPECT_EQ(code_of(svc.rate(kCadre, *id, Rating::satisfied)), "not_filer");
+  EXPECT_TRUE(svc.rate(kChen, *id, Rating::satisfied));
+
+  // Only for a resident of that courtyard, and only by a cadre: a neighbour cannot.
+  const auto ops_before = op_count();
+  req.on_behalf_of = kWang;  // lives in y1, not y2
+  EXPECT_EQ(code_of(svc.file(kCadre, req)), "out_of_scope");
+  req.on_behalf_of = kChen;
+  req.courtyard = kY2;
+  EXPECT_EQ(code_of(svc.file(UserId("chen"), req)), "forbidden_role");
+  EXPECT_EQ(op_count(), ops_before);
+}
+
 TEST_F(AppealsLifecycle, AttachmentsAreKeptBySha256) {
   const std::string photo(64, 'a');
   const std::string voice = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

@@ -76,7 +76,7 @@ TEST(Utf8Length, CountsCodePointsNotBytes) {
   EXPECT_EQ(utf8_length("村务"), 2u);
   EXPECT_EQ(std::string("村务").size(), 6u);
   EXPECT_EQ(utf8_length("👍"), 1u);
-  EXPECT_EQ(utf8_length("王秀英: 路灯坏了👍"), 11u);
+  EXPECT_EQ(utf8_length("王秀英: 路灯坏了👍"), 10u);
   EXPECT_EQ(utf8_length("\xC2\xA9"), 1u);
 }
 
@@ -86,6 +86,15 @@ TEST(Trim, RemovesAsciiWhiteSpace) {
   EXPECT_EQ(trim("abc"), "abc");
   EXPECT_EQ(trim(""), "");
   EXPECT_EQ(trim(" \t\r\n "), "");
+}
+
+// Regression: the contract says ASCII white space, but \v and \f were kept, so a text of
+// only form feeds passed as not blank.
+TEST(Trim, RemovesEveryAsciiWhiteSpace) {
+  EXPECT_EQ(trim("\v\f 路灯 \f\v"), "路灯");
+  EXPECT_EQ(validate_text("\f\v", 100, "text").code(), Errc::text_empty);
+  // Other control characters are not white space.
+  EXPECT_EQ(trim("\x01" "a" "\x0E"), "\x01" "a" "\x0E");
 }
 
 TEST(Trim, RemovesFullWidthSpace) {

@@ -2,9 +2,10 @@
 // a refused op leaves the state untouched (it becomes a conflict, not a half-applied change).
 #include "cunwu/appeals/domain.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
-#include <regex>
+#include <string_view>
 
 #include "cunwu/base/text.hpp"
 #include "cunwu/org/access.hpp"
@@ -40,6 +41,19 @@ Result<std::string> enum_field(const Json& p, const char* key, Errc code) {
   const auto it = p.find(key);
   if (it == p.end() || !it->is_string()) return make_error(code, std::string(key) + " missing");
   return it->get<std::string>();
+}
+
+// Plain character checks rather than std::regex: GCC 12 reports a false -Wmaybe-uninitialized
+// inside <regex> in the sanitizer build (which -Werror turns into a build failure), and regex
+// costs code size and time in the WASM build.
+bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+
+bool is_sha256_hex(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char ch) { return is_digit(ch) || (ch >= 'a' && ch <= 'f'); });
+}
+
+bool is_official_number(std::string_view s) {
+  return (s.size() == 11 || s.size() == 12) && std::all_of(s.begin(), s.end(), is_digit);
 }
 
 void add_node(Ctx& c, std::string kind, std::string text = {}) {
@@ -93,7 +107,6 @@ Result<std::vector<Attachment>> parse_attachments(const Json& p) {
   const auto it = p.find("attachments");
   if (it == p.end()) return out;
   if (!it->is_array() || it->size() > kMaxAttachments) return make_error(Errc::invalid_attachment, "attachments");
-  static const std::regex kHex("^[0-9a-f]{64}$");
   for (const auto& at : *it) {
     if (!at.is_object() || !at.contains("kind") || !at.contains("sha256") || !at["kind"].is_string() ||
         !at["sha256"].is_string()) {
@@ -101,7 +114,7 @@ Result<std::vector<Attachment>> parse_attachments(const Json& p) {
     }
     const auto kind = at["kind"].get<std::string>();
     const auto hash = at["sha256"].get<std::string>();
-    if ((kind != "photo" && kind != "voice") || !std::regex_match(hash, kHex)) {
+    if ((kind != "photo" && kind != "voice") || !is_sha256_hex(hash)) {
       return make_error(Errc::invalid_attachment, kind + " " + hash.substr(0, 80));
     }
     out.push_back({kind, hash});
@@ -121,11 +134,27 @@ Status on_file(Ctx& c) {
   if (!region || region->level != org::RegionLevel::courtyard) {
     return make_error(Errc::unknown_region, "appeals are filed for a courtyard: " + c.op.scope.str());
   }
-  CUNWU_TRY(org::authorize(c.fold.dir, c.op.actor, org::Action::file_appeal, c.op.scope));
+  UserId filer = c.op.actor;
+  std::optional<UserId> filed_by;
+  if (const auto it = c.op.payload.find("on_behalf_of"); it != c.op.payload.end() && !it->is_null()) {
+    // 代办: a cadre files for a resident (an elderly villager without a phone); the appeal is
+    // the resident's to follow, rate and withdraw.
+    if (!it->is_string()) return make_error(Errc::invalid_id, "on_behalf_of");
+    const UserId resident(it->get<std::string>());
+    const auto* u = c.fold.dir.user(resident);
+    if (!u) return make_error(Errc::unknown_user, resident.str());
+    if (!u->home || *u->home != c.op.scope) return make_error(Errc::out_of_scope, resident.str() + " lives elsewhere");
+    CUNWU_TRY(org::authorize(c.fold.dir, c.op.actor, org::Action::file_on_behalf, c.op.scope));
+    filed_by = c.op.actor;
+    filer = resident;
+  } else {
+    CUNWU_TRY(org::authorize(c.fold.dir, c.op.actor, org::Action::file_appeal, c.op.scope));
+  }
   Appeal& a = c.a;
   a.exists = true;
   a.scope = c.op.scope;
-  a.filer = c.op.actor;
+  a.filer = std::move(filer);
+  a.filed_by = std::move(filed_by);
   a.category = category;
   a.urgency = urgency;
   a.text = std::move(text);
@@ -143,9 +172,8 @@ Status on_number(Ctx& c) {
   CUNWU_TRY(org::authorize(c.fold.dir, c.op.actor, org::Action::host_only, c.a.scope));
   if (!c.a.exists) return make_error(Errc::not_found, "appeal not filed");
   if (!c.a.official_number.empty()) return make_error(Errc::number_taken, c.a.official_number);
-  static const std::regex kNumber("^[0-9]{11,12}$");
   CUNWU_ASSIGN(const auto number, enum_field(c.op.payload, "number", Errc::invalid_input));
-  if (!std::regex_match(number, kNumber)) return make_error(Errc::invalid_input, "number " + number.substr(0, 40));
+  if (!is_official_number(number)) return make_error(Errc::invalid_input, "number " + number.substr(0, 40));
   c.a.official_number = number;
   c.a.registered_at = c.at();
   add_node(c, "numbered", number);
@@ -202,6 +230,9 @@ Status on_escalate(Ctx& c) {
   }
   CUNWU_ASSIGN(auto note, text_field(c.op.payload, "note", kMaxNoteChars, true));
   if (c.a.level >= 4) return make_error(Errc::top_level_reached, c.a.id.str());
+  // The node carries the level the appeal leaves (where the breach or the hand-over happened);
+  // the timeline names the next level from it.
+  add_node(c, "escalated", reason == "manual" ? note : reason);
   Appeal& a = c.a;
   ++a.level;
   ++a.escalations;
@@ -209,7 +240,6 @@ Status on_escalate(Ctx& c) {
   a.responded_at.reset();
   a.assignee.reset();
   a.status = a.status == AppealStatus::reopened ? AppealStatus::reopened : AppealStatus::submitted;
-  add_node(c, "escalated", reason == "manual" ? note : reason);
   return ok_status();
 }
 

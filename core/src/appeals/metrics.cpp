@@ -48,7 +48,9 @@ void add(Rates& r, std::vector<std::int64_t>& handling, const Appeal& a, const S
   }
   if (a.status == AppealStatus::resolved || a.status == AppealStatus::closed) {
     ++r.resolved;
-    if (a.resolved_at) handling.push_back((*a.resolved_at - a.filed_at).ms);
+    // Like response time, handling time starts when the host registered the appeal: a phone
+    // that was offline for days does not count against the handlers.
+    if (a.resolved_at) handling.push_back((*a.resolved_at - a.registered_at.value_or(a.filed_at)).ms);
   }
   if (a.rating) {
     ++r.rated;

@@ -27,6 +27,7 @@ Result<EntityId> Service::file(const UserId& actor, const FileRequest& req) {
   for (const auto& a : req.attachments) atts.push_back({{"kind", a.kind}, {"sha256", a.sha256}});
   Json payload{{"category", name(req.category)}, {"urgency", name(req.urgency)}, {"text", req.text},
                {"attachments", atts}};
+  if (req.on_behalf_of) payload["on_behalf_of"] = req.on_behalf_of->str();
   CUNWU_ASSIGN(const auto op, r_.submit(OpDraft{actor, "appeal.file", {}, req.courtyard,
                                                 oplog::Visibility::participants, std::move(payload)}));
   return op.entity;
@@ -164,6 +165,12 @@ Status Service::set_sla(const UserId& actor, const RegionId& county, const SlaPo
   if (!region || region->level != org::RegionLevel::county) return make_error(Errc::unknown_region, county.str());
   if (!org::authorize(r_.directory(), actor, org::Action::manage_org, county)) {
     CUNWU_TRY(org::authorize(r_.directory(), actor, org::Action::handle_level4, county));
+  }
+  // The stored form counts whole hours: refuse what it would silently round (90 min is not 1 h).
+  for (const Limits* l : {&sla.red, &sla.yellow, &sla.green}) {
+    if (l->respond.ms % hours(1).ms != 0 || l->resolve.ms % hours(1).ms != 0) {
+      return make_error(Errc::invalid_input, "sla limits are whole hours");
+    }
   }
   CUNWU_TRY(sla_from_json(to_json(sla)));
   return store::put_setting(r_.db(), county, kSlaKey, to_json(sla).dump());

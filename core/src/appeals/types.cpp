@@ -91,6 +91,7 @@ Json to_json(const Appeal& a) {
     nodes.push_back({{"kind", n.kind}, {"at", n.at.ms}, {"actor", n.actor.str()}, {"level", n.level}, {"text", n.text}});
   }
   return Json{{"id", a.id.str()}, {"exists", a.exists}, {"scope", a.scope.str()}, {"filer", a.filer.str()},
+              {"filed_by", opt_str(a.filed_by)},
               {"category", name(a.category)}, {"urgency", name(a.urgency)}, {"text", a.text},
               {"attachments", atts}, {"provisional_number", a.provisional_number},
               {"official_number", a.official_number}, {"status", name(a.status)}, {"level", a.level},
@@ -111,6 +112,7 @@ Result<Appeal> appeal_from_json(const Json& j) {
     a.exists = j.at("exists").get<bool>();
     a.scope = RegionId(j.at("scope").get<std::string>());
     a.filer = UserId(j.at("filer").get<std::string>());
+    if (!j.at("filed_by").is_null()) a.filed_by = UserId(j.at("filed_by").get<std::string>());
     CUNWU_ASSIGN(a.category, parse_category(j.at("category").get<std::string>()));
     CUNWU_ASSIGN(a.urgency, parse_urgency(j.at("urgency").get<std::string>()));
     a.text = j.at("text").get<std::string>();

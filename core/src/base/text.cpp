@@ -39,10 +39,17 @@ std::size_t utf8_length(std::string_view s) {
   return count;
 }
 
+namespace {
+
+// The C locale's white space: space, \t, \n, \v, \f, \r.
+bool is_ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+}  // namespace
+
 std::string_view trim(std::string_view s) {
   constexpr std::string_view kIdeoSpace = "\xE3\x80\x80";  // U+3000, the full-width space
   for (;;) {
-    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
+    if (!s.empty() && is_ascii_space(s.front())) {
       s.remove_prefix(1);
     } else if (s.starts_with(kIdeoSpace)) {
       s.remove_prefix(kIdeoSpace.size());
@@ -51,7 +58,7 @@ std::string_view trim(std::string_view s) {
     }
   }
   for (;;) {
-    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    if (!s.empty() && is_ascii_space(s.back())) {
       s.remove_suffix(1);
     } else if (s.ends_with(kIdeoSpace)) {
       s.remove_suffix(kIdeoSpace.size());

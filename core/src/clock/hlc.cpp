@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <string>
 
 namespace cunwu::clock {
@@ -20,9 +21,13 @@ Hlc HybridClock::tick() {
   const std::int64_t pt = now().ms;
   if (pt > last_.wall) {
     last_ = Hlc{pt, 0};
-  } else {
+  } else if (last_.logical < std::numeric_limits<std::uint32_t>::max()) {
     // The physical clock stood still or jumped back: keep the wall, count logically.
     ++last_.logical;
+  } else {
+    // The logical counter is full (a remote sent the maximum): wrapping would order this
+    // tick before the op it follows, so move the wall on by one millisecond instead.
+    last_ = Hlc{last_.wall + 1, 0};
   }
   return last_;
 }

@@ -21,9 +21,11 @@ Result<std::int64_t> get_int(const Json& j, const char* key, std::int64_t min, s
   if (it == j.end() || !it->is_number_integer()) {
     return make_error(Errc::invalid_json, std::string("missing integer ") + key);
   }
-  const auto v = it->is_number_unsigned() && it->get<std::uint64_t>() > std::uint64_t(INT64_MAX)
-                     ? max + 1
-                     : it->get<std::int64_t>();
+  // Compare unsigned values as unsigned: one above INT64_MAX must not go through int64 (or max + 1).
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > std::uint64_t(max)) {
+    return make_error(Errc::invalid_json, std::string(key) + " out of range");
+  }
+  const auto v = it->get<std::int64_t>();
   if (v < min || v > max) return make_error(Errc::invalid_json, std::string(key) + " out of range");
   return v;
 }

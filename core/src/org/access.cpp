@@ -15,6 +15,7 @@ std::optional<Role> role_for(Action action) {
     case Action::supervise: return Role::inspector;
     case Action::manage_org: return Role::admin;
     case Action::file_appeal:
+    case Action::file_on_behalf:
     case Action::host_only: return std::nullopt;
   }
   return std::nullopt;
@@ -24,17 +25,20 @@ bool is_cadre(Role r) {
   return r == Role::courtyard_head || r == Role::village_cadre || r == Role::township_staff || r == Role::county_staff;
 }
 
-Status authorize_filing(const Directory& dir, const User& user, const RegionId& scope) {
-  if (user.home && *user.home == scope) return ok_status();
-  // A cadre may file on behalf of a resident (代办), e.g. for an elderly villager without a phone.
+Status authorize_filing(const Directory& dir, const User& user, const RegionId& scope, bool on_behalf) {
+  if (!on_behalf && user.home && *user.home == scope) return ok_status();
+  // A cadre serving the courtyard may file there, also for a resident (代办), e.g. for an
+  // elderly villager without a phone.
   bool any_cadre = false;
   for (const auto& g : dir.grants(user.id)) {
     if (!is_cadre(g.role)) continue;
     any_cadre = true;
     if (Directory::contains(g.region, scope)) return ok_status();
   }
-  if (any_cadre || user.home) return make_error(Errc::out_of_scope, user.id.str() + " files outside " + scope.str());
-  return make_error(Errc::forbidden_role, user.id.str() + " has no courtyard");
+  if (any_cadre || (!on_behalf && user.home)) {
+    return make_error(Errc::out_of_scope, user.id.str() + " files outside " + scope.str());
+  }
+  return make_error(Errc::forbidden_role, user.id.str() + (on_behalf ? " is no cadre" : " has no courtyard"));
 }
 
 }  // namespace
@@ -55,7 +59,9 @@ Status authorize(const Directory& dir, const UserId& user_id, Action action, con
   if (action == Action::host_only) return make_error(Errc::host_only, user_id.str());
   const User* user = dir.user(user_id);
   if (!user) return make_error(Errc::unknown_user, user_id.str());
-  if (action == Action::file_appeal) return authorize_filing(dir, *user, scope);
+  if (action == Action::file_appeal || action == Action::file_on_behalf) {
+    return authorize_filing(dir, *user, scope, action == Action::file_on_behalf);
+  }
   const auto role = role_for(action);
   bool holds_role = false;
   for (const auto& g : dir.grants(user_id)) {

@@ -63,6 +63,9 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, OpenOptions option
   std::unique_ptr<Db> db(new Db(raw));
   sqlite3_busy_timeout(raw, 5000);
   CUNWU_TRY(db->exec("PRAGMA foreign_keys = ON"));
+  // Without this, the row deleted by INSERT OR REPLACE skips delete triggers, and a REPLACE
+  // could rewrite an op in the append-only log.
+  CUNWU_TRY(db->exec("PRAGMA recursive_triggers = ON"));
   if (options.wal && path != ":memory:") {
 #ifndef __EMSCRIPTEN__
     CUNWU_TRY(db->exec("PRAGMA journal_mode = WAL"));
@@ -104,7 +107,9 @@ int Db::schema_version() {
   auto st = prepare("PRAGMA user_version");
   if (!st) return -1;
   auto row = (*st)->step();
-  return row && *row ? int((*st)->int64(0)) : -1;
+  const int version = row && *row ? int((*st)->int64(0)) : -1;
+  (*st)->reset();  // a statement left on a row would keep this connection's read snapshot open
+  return version;
 }
 
 std::int64_t Db::changes() const { return sqlite3_changes64(db_); }

@@ -32,6 +32,13 @@ ConflictRow read_conflict(const Stmt& s) {
                      UserId(s.text(3)), s.text(4), Error{errc_from_name(s.text(5)), s.text(6)}, s.int64(7)};
 }
 
+// Resets a statement when a single-row read returns. A statement left on a row keeps its read
+// transaction open, and the connection would not see later commits by other connections.
+struct ResetOnReturn {
+  Stmt* st;
+  ~ResetOnReturn() { st->reset(); }
+};
+
 template <class T, class F>
 Result<std::vector<T>> collect(Stmt* st, F read) {
   std::vector<T> out;
@@ -57,6 +64,7 @@ Result<bool> OpStore::insert(const oplog::Op& op) {
 
 Result<std::optional<oplog::Op>> OpStore::find(const oplog::OpId& id) {
   CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns + " FROM ops WHERE origin=? AND counter=?"));
+  const ResetOnReturn reset_on_return{st};
   st->bind(1, id.origin.str()).bind(2, std::int64_t(id.counter));
   CUNWU_ASSIGN(const bool row, st->step());
   if (!row) return std::optional<oplog::Op>();
@@ -81,6 +89,7 @@ Result<std::vector<std::pair<std::int64_t, oplog::Op>>> OpStore::ops_after(std::
 
 Result<std::uint64_t> OpStore::max_counter(const ReplicaId& origin) {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT COALESCE(MAX(counter), 0) FROM ops WHERE origin=?"));
+  const ResetOnReturn reset_on_return{st};
   st->bind(1, origin.str());
   CUNWU_TRY(st->step());
   return std::uint64_t(st->int64(0));
@@ -88,6 +97,7 @@ Result<std::uint64_t> OpStore::max_counter(const ReplicaId& origin) {
 
 Result<clock::Hlc> OpStore::max_hlc() {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT wall, logical FROM ops ORDER BY wall DESC, logical DESC LIMIT 1"));
+  const ResetOnReturn reset_on_return{st};
   CUNWU_ASSIGN(const bool row, st->step());
   if (!row) return clock::Hlc{};
   return clock::Hlc{st->int64(0), std::uint32_t(st->int64(1))};
@@ -95,6 +105,7 @@ Result<clock::Hlc> OpStore::max_hlc() {
 
 Result<std::int64_t> OpStore::count() {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT COUNT(*) FROM ops"));
+  const ResetOnReturn reset_on_return{st};
   CUNWU_TRY(st->step());
   return st->int64(0);
 }
@@ -102,6 +113,7 @@ Result<std::int64_t> OpStore::count() {
 Result<std::optional<EntityRow>> OpStore::entity(const EntityId& id) {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT id, kind, scope, state, last_wall, last_logical, last_origin, "
                                      "last_counter FROM entities WHERE id=?"));
+  const ResetOnReturn reset_on_return{st};
   st->bind(1, id.str());
   CUNWU_ASSIGN(const bool row, st->step());
   if (!row) return std::optional<EntityRow>();

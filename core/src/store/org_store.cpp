@@ -39,6 +39,9 @@ Status save_people(Db& db, const org::Directory& dir) {
 Status save_directory(Db& db, const org::Directory& dir) {
   Transaction tx(db);
   CUNWU_TRY(tx.status());
+  // Replace, not merge: a grant, user or region left out of `dir` was revoked or removed and
+  // must not come back when the directory is loaded again. Children first (foreign keys).
+  CUNWU_TRY(db.exec("DELETE FROM grants; DELETE FROM users; DELETE FROM households; DELETE FROM regions;"));
   CUNWU_TRY(save_regions(db, dir));
   CUNWU_TRY(save_people(db, dir));
   return tx.commit();
@@ -90,8 +93,10 @@ Result<std::optional<std::string>> get_setting(Db& db, const RegionId& region, c
   CUNWU_ASSIGN(auto* st, db.prepare("SELECT value FROM settings WHERE region=? AND key=?"));
   st->bind(1, region.str()).bind(2, key);
   CUNWU_ASSIGN(const bool row, st->step());
-  if (!row) return std::optional<std::string>();
-  return std::optional<std::string>(st->text(0));
+  std::optional<std::string> value;
+  if (row) value = st->text(0);
+  st->reset();  // a statement left on a row would keep this connection's read snapshot open
+  return value;
 }
 
 }  // namespace cunwu::store

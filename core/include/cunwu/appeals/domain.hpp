@@ -8,7 +8,8 @@
 namespace cunwu::appeals {
 
 /// Op types of the appeals domain and their payloads (all fields required unless noted):
-/// - appeal.file      {category, urgency, text, attachments: [{kind: photo|voice, sha256}]}  filer
+/// - appeal.file      {category, urgency, text, attachments: [{kind: photo|voice, sha256}],
+///                     on_behalf_of (optional: a resident of the courtyard; actor must be a cadre)}
 /// - appeal.number    {number: "YYYYMMDDNNN"}                                                host
 /// - appeal.accept    {}                                                handler at current level
 /// - appeal.reply     {text}                                            handler at current level

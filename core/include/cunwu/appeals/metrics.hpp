@@ -22,7 +22,7 @@ struct Rates {
   double response_rate = 0;      ///< responded / filed
   double resolution_rate = 0;    ///< resolved / filed
   double satisfaction_rate = 0;  ///< satisfied / rated
-  std::optional<Duration> median_handling;  ///< median of resolved_at - filed_at over resolved
+  std::optional<Duration> median_handling;  ///< median of resolved_at - registered_at (else filed_at)
 };
 
 /// How to group appeals.

@@ -18,6 +18,7 @@ struct FileRequest {
   Urgency urgency = Urgency::green;
   std::string text;
   std::vector<Attachment> attachments;
+  std::optional<UserId> on_behalf_of;  ///< 代办: the resident a cadre files for
 };
 
 /// An appeal in a handler's inbox with its deadline.

@@ -95,7 +95,8 @@ struct Appeal {
   EntityId id;
   bool exists = false;          ///< false until the filing op is folded
   RegionId scope;               ///< the courtyard it was filed for
-  UserId filer;
+  UserId filer;                 ///< whose appeal it is: rates, withdraws, follows it
+  std::optional<UserId> filed_by;  ///< a cadre who filed it on the filer's behalf (代办)
   Category category = Category::other;
   Urgency urgency = Urgency::green;
   std::string text;

@@ -9,7 +9,8 @@ namespace cunwu::org {
 /// Things a person asks to do; handling levels are separate actions so that the level is part
 /// of the question, not an afterthought at the call site.
 enum class Action {
-  file_appeal,       ///< file for a courtyard: its residents, or a cadre on a resident's behalf
+  file_appeal,       ///< file for a courtyard: its residents, or a cadre serving it
+  file_on_behalf,    ///< 代办: a cadre serving the courtyard files for a resident
   handle_level1,     ///< courtyard head of the appeal's courtyard
   handle_level2,     ///< village cadre of its village
   handle_level3,     ///< township staff of its township

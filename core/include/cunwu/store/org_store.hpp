@@ -8,7 +8,8 @@
 
 namespace cunwu::store {
 
-/// Writes every region, household, user and grant of `dir` (upserts, in one transaction).
+/// Replaces the stored org tree with `dir`: every region, household, user and grant, and
+/// nothing that `dir` no longer holds (one transaction). Error storage_error.
 Status save_directory(Db& db, const org::Directory& dir);
 
 /// Reads the whole org tree back. Errors: storage_error, and the Directory adders' errors
