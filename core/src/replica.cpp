@@ -1,18 +1,9 @@
 #include "cunwu/replica.hpp"
 
-#include "cunwu/appeals/domain.hpp"
+#include "domains.hpp"
 #include "cunwu/store/org_store.hpp"
 
 namespace cunwu {
-namespace {
-
-std::vector<std::unique_ptr<oplog::Domain>> all_domains() {
-  std::vector<std::unique_ptr<oplog::Domain>> d;
-  d.push_back(appeals::make_domain());
-  return d;
-}
-
-}  // namespace
 
 Replica::Replica(ReplicaId id, std::unique_ptr<store::Db> db, clock::PhysicalClock physical)
     : id_(std::move(id)), db_(std::move(db)), log_(std::make_unique<oplog::Log>(*db_, all_domains())),
@@ -87,7 +78,7 @@ Result<std::vector<oplog::Conflict>> Replica::conflicts(const std::optional<Enti
 
 Result<std::string> Replica::canonical_dump() {
   std::string out;
-  for (const char* kind : {appeals::kKind}) {
+  for (const auto& kind : log_->kinds()) {
     CUNWU_ASSIGN(const auto rows, log_->ops().entities(kind));
     for (const auto& row : rows) out += row.id.str() + " " + row.state + "\n";
   }

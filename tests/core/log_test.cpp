@@ -1,12 +1,14 @@
-// The op log and fold engine, driven through Replica with appeal ops built by hand: idempotent
-// ingest, re-folding one entity on late arrival, refused ops, host verdicts, failed submits,
-// restart, and convergence whatever the delivery order.
+// The op log and fold engine, driven through Replica with appeal ops built by hand.
+// Sections: op builders and the fixture; idempotent ingest; late ops re-fold one entity;
+// refused ops (unknown type, wrong kind); host verdicts; Replica::submit; restart;
+// convergence whatever the delivery order.
 #include "cunwu/oplog/log.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -311,11 +313,15 @@ TEST_F(LogTest, VerdictWithABadPayloadIsRefused) {
   EXPECT_EQ(op_count(*replica), 1);
 }
 
-TEST_F(LogTest, VerdictCannotBeSubmittedLocally) {
-  auto r = replica->submit(OpDraft{kHostActor, oplog::kVerdictType, EntityId("appeal/a"), kY1,
-                                   oplog::Visibility::public_in_scope, Json::object()});
-  EXPECT_FALSE(r.ok());
-  EXPECT_EQ(op_count(*replica), 0);
+TEST_F(LogTest, OnlyTheHostSubmitsVerdicts) {
+  const Op f = file_op("p7", 1, at(1), "appeal/a");
+  (void)receive({f});
+  const Json payload{{"op", Json{{"origin", "p7"}, {"counter", 1}}}, {"accepted", false}, {"code", "op_rejected"}};
+  auto r = replica->submit(OpDraft{UserId("staff-qs"), oplog::kVerdictType, EntityId("appeal/a"), kY1,
+                                   oplog::Visibility::public_in_scope, payload});
+  EXPECT_EQ(r.code(), Errc::host_only);
+  EXPECT_EQ(op_count(*replica), 1);
+  EXPECT_EQ(state("appeal/a")["status"], "submitted");
 }
 
 class SubmitTest : public LogTest {
@@ -407,9 +413,9 @@ TEST(ReplicaRestart, RestoresCounterClockAndDirectory) {
     ASSERT_TRUE(b.ok()) << b.error().detail;
     before = {*a, *b};
     // An op from a device whose clock is an hour ahead.
-    auto r = phone->receive(std::vector<Op>{reply_op("p9", 1, at(3600), a->entity.str().c_str(), "一小时后")});
-    ASSERT_TRUE(r.ok());
     before.push_back(reply_op("p9", 1, at(3600), a->entity.str().c_str(), "一小时后"));
+    auto r = phone->receive(std::span<const Op>(&before.back(), 1));
+    ASSERT_TRUE(r.ok());
   }
   // The phone restarts with its clock three hours behind.
   clock.set(testing::demo_start() + Duration{-hours(3).ms});
@@ -477,8 +483,8 @@ TEST(ReplicaOpen, RejectsBadReplicaIds) {
   }
 }
 
-// The ops of a small story: two appeals, a late reply, a conflicting double acceptance,
-// a host rejection and an op on another courtyard.
+// The ops of a small story: three appeals in two courtyards, a conflicting double acceptance,
+// a reply from outside the courtyard, a host rejection and a host acceptance.
 std::vector<Op> story() {
   const Op a_file = file_op("p7", 1, at(1), "appeal/a");
   const Op a_accept = accept_op("p8", 1, at(10), "appeal/a", "grid-hs1");

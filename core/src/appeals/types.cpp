@@ -83,26 +83,56 @@ std::string_view level_label_zh(int level) {
   }
 }
 
+// Built by assignment: nested initializer lists make every pair a temporary array and deep-copy
+// the arrays, which made this the fold's hottest function.
 Json to_json(const Appeal& a) {
   Json atts = Json::array();
-  for (const auto& at : a.attachments) atts.push_back({{"kind", at.kind}, {"sha256", at.sha256}});
+  for (const auto& at : a.attachments) {
+    Json o = Json::object();
+    o["kind"] = at.kind;
+    o["sha256"] = at.sha256;
+    atts.push_back(std::move(o));
+  }
   Json nodes = Json::array();
   for (const auto& n : a.timeline) {
-    nodes.push_back({{"kind", n.kind}, {"at", n.at.ms}, {"actor", n.actor.str()}, {"level", n.level}, {"text", n.text}});
+    Json o = Json::object();
+    o["kind"] = n.kind;
+    o["at"] = n.at.ms;
+    o["actor"] = n.actor.str();
+    o["level"] = n.level;
+    o["text"] = n.text;
+    nodes.push_back(std::move(o));
   }
-  return Json{{"id", a.id.str()}, {"exists", a.exists}, {"scope", a.scope.str()}, {"filer", a.filer.str()},
-              {"filed_by", opt_str(a.filed_by)},
-              {"category", name(a.category)}, {"urgency", name(a.urgency)}, {"text", a.text},
-              {"attachments", atts}, {"provisional_number", a.provisional_number},
-              {"official_number", a.official_number}, {"status", name(a.status)}, {"level", a.level},
-              {"filed_at", a.filed_at.ms}, {"registered_at", opt_time(a.registered_at)},
-              {"level_since", a.level_since.ms}, {"responded_at", opt_time(a.responded_at)},
-              {"first_response_at", opt_time(a.first_response_at)}, {"resolved_at", opt_time(a.resolved_at)},
-              {"resolver", opt_str(a.resolver)}, {"assignee", opt_str(a.assignee)},
-              {"department", a.department}, {"rating", a.rating ? Json(name(*a.rating)) : Json(nullptr)},
-              {"dissatisfied_count", a.dissatisfied_count}, {"escalations", a.escalations},
-              {"merged_into", a.merged_into ? Json(a.merged_into->str()) : Json(nullptr)},
-              {"supervised", a.supervised}, {"timeline", nodes}};
+  Json j = Json::object();
+  j["id"] = a.id.str();
+  j["exists"] = a.exists;
+  j["scope"] = a.scope.str();
+  j["filer"] = a.filer.str();
+  j["filed_by"] = opt_str(a.filed_by);
+  j["category"] = name(a.category);
+  j["urgency"] = name(a.urgency);
+  j["text"] = a.text;
+  j["attachments"] = std::move(atts);
+  j["provisional_number"] = a.provisional_number;
+  j["official_number"] = a.official_number;
+  j["status"] = name(a.status);
+  j["level"] = a.level;
+  j["filed_at"] = a.filed_at.ms;
+  j["registered_at"] = opt_time(a.registered_at);
+  j["level_since"] = a.level_since.ms;
+  j["responded_at"] = opt_time(a.responded_at);
+  j["first_response_at"] = opt_time(a.first_response_at);
+  j["resolved_at"] = opt_time(a.resolved_at);
+  j["resolver"] = opt_str(a.resolver);
+  j["assignee"] = opt_str(a.assignee);
+  j["department"] = a.department;
+  j["rating"] = a.rating ? Json(name(*a.rating)) : Json(nullptr);
+  j["dissatisfied_count"] = a.dissatisfied_count;
+  j["escalations"] = a.escalations;
+  j["merged_into"] = a.merged_into ? Json(a.merged_into->str()) : Json(nullptr);
+  j["supervised"] = a.supervised;
+  j["timeline"] = std::move(nodes);
+  return j;
 }
 
 Result<Appeal> appeal_from_json(const Json& j) {

@@ -41,6 +41,12 @@ Conflict conflict_of(const Op& op, const Error& e) {
 Log::Log(store::Db& db, std::vector<std::unique_ptr<Domain>> domains)
     : db_(db), ops_(db), domains_(std::move(domains)) {}
 
+std::vector<std::string> Log::kinds() const {
+  std::vector<std::string> out;
+  for (const auto& d : domains_) out.emplace_back(d->kind());
+  return out;
+}
+
 const Domain* Log::domain_for(std::string_view type) const {
   const auto kind = kind_of(type);
   for (const auto& d : domains_) {
@@ -63,22 +69,62 @@ Status Log::validate_shape(const Op& op) const {
   return ok_status();
 }
 
+const Domain* Log::domain_of_entity(const EntityId& id) const {
+  const std::string_view kind = std::string_view(id.str()).substr(0, id.str().find('/'));
+  for (const auto& d : domains_) {
+    if (d->kind() == kind) return d.get();
+  }
+  return nullptr;
+}
+
+Result<Log::Cached*> Log::cached(const EntityId& id, const Domain& domain) {
+  if (const auto it = cache_.find(id); it != cache_.end()) return &it->second;
+  CUNWU_ASSIGN(const auto row, ops_.entity(id));
+  if (!row) return static_cast<Cached*>(nullptr);
+  CUNWU_ASSIGN(auto state, domain.from_json(Json::parse(row->state, nullptr, false)));
+  if (cache_.size() >= kCacheLimit) cache_.clear();
+  return &(cache_[id] = Cached{std::move(state), row->last});
+}
+
+Status Log::remember(const EntityId& id, const Domain& domain, std::unique_ptr<EntityState> state,
+                     const OrderKey& last) {
+  CUNWU_TRY(ops_.put_entity(store::EntityRow{id, std::string(domain.kind()), state->scope(),
+                                             state->to_json().dump(), last}));
+  CUNWU_TRY(domain.project(db_, id, *state));
+  if (cache_.size() >= kCacheLimit && !cache_.contains(id)) cache_.clear();
+  cache_[id] = Cached{std::move(state), last};
+  return ok_status();
+}
+
+Result<bool> Log::any_rejections() {
+  if (!any_rejections_) {
+    CUNWU_ASSIGN(const auto n, ops_.rejection_count());
+    any_rejections_ = n > 0;
+  }
+  return *any_rejections_;
+}
+
 Status Log::check(const Op& op, const FoldContext& ctx) {
   CUNWU_TRY(validate_shape(op));
   if (op.type == kVerdictType) return ok_status();  // shape and author checked above
   const Domain* d = domain_for(op.type);
   if (!d) return make_error(Errc::unknown_op_type, op.type);
-  CUNWU_ASSIGN(const auto row, ops_.entity(op.entity));
-  std::unique_ptr<EntityState> state;
-  if (row) {
-    CUNWU_ASSIGN(state, d->from_json(Json::parse(row->state, nullptr, false)));
-  } else {
-    state = d->empty(op.entity);
-  }
+  CUNWU_ASSIGN(Cached* c, cached(op.entity, *d));
+  const auto state = c ? c->state->clone() : d->empty(op.entity);
   return d->apply(*state, op, ctx);
 }
 
 Result<IngestReport> Log::ingest(std::span<const Op> ops, const FoldContext& ctx) {
+  auto report = ingest_all(ops, ctx);
+  if (!report) {
+    // The transaction rolled back: cached states may hold changes that are no longer stored.
+    cache_.clear();
+    any_rejections_.reset();
+  }
+  return report;
+}
+
+Result<IngestReport> Log::ingest_all(std::span<const Op> ops, const FoldContext& ctx) {
   IngestReport report;
   store::Transaction tx(db_);
   CUNWU_TRY(tx.status());
@@ -99,6 +145,7 @@ Result<IngestReport> Log::ingest(std::span<const Op> ops, const FoldContext& ctx
       const Verdict v = *parse_verdict(op);
       if (!v.accepted) {
         CUNWU_TRY(ops_.put_rejection(v.target, op.entity, v.reason));
+        any_rejections_ = true;
         verdict_touched.insert(op.entity);
       }
       continue;
@@ -115,26 +162,23 @@ Result<IngestReport> Log::ingest(std::span<const Op> ops, const FoldContext& ctx
 
 Status Log::fold_entity(const EntityId& id, std::vector<const Op*>& fresh, bool force_refold,
                         const FoldContext& ctx, IngestReport& report) {
-  const std::string kind = id.str().substr(0, id.str().find('/'));
-  const Domain* domain = nullptr;
-  for (const auto& d : domains_) {
-    if (d->kind() == kind) domain = d.get();
-  }
+  const Domain* domain = domain_of_entity(id);
   if (!domain) return ok_status();  // a verdict about an entity of a kind we do not fold
   std::sort(fresh.begin(), fresh.end(), before);
-  CUNWU_ASSIGN(const auto row, ops_.entity(id));
-  if (force_refold || (row && !fresh.empty() && fresh.front()->order_key() < row->last)) {
-    return refold(*domain, id, ctx, report);
+  CUNWU_ASSIGN(Cached* c, cached(id, *domain));
+  if (force_refold || (c && !fresh.empty() && fresh.front()->order_key() < c->last)) {
+    return refold(*domain, id, fresh, ctx, report);
   }
   if (fresh.empty()) return ok_status();
-  std::unique_ptr<EntityState> state;
-  if (row) {
-    CUNWU_ASSIGN(state, domain->from_json(Json::parse(row->state, nullptr, false)));
-  } else {
-    state = domain->empty(id);
-  }
-  CUNWU_ASSIGN(const auto rejected, ops_.rejections(id));
+  std::unique_ptr<EntityState> state = c ? std::move(c->state) : domain->empty(id);
+  std::vector<std::pair<OpId, Error>> rejected;
+  CUNWU_ASSIGN(const bool check_rejections, any_rejections());
+  if (check_rejections) { CUNWU_ASSIGN(rejected, ops_.rejections(id)); }
+  std::optional<std::vector<Op>> known_ops;
+  long conflicts = c ? c->conflicts : 0;
+  if (c && c->ops) known_ops = std::move(c->ops);
   for (const Op* op : fresh) {
+    if (known_ops) known_ops->push_back(*op);  // fresh ops all sort after the known ones
     const bool is_rejected = std::any_of(rejected.begin(), rejected.end(),
                                          [&](const auto& r) { return r.first == op->id; });
     if (is_rejected) continue;
@@ -142,17 +186,39 @@ Status Log::fold_entity(const EntityId& id, std::vector<const Op*>& fresh, bool 
       ++report.applied;
     } else {
       ++report.conflicts;
+      if (conflicts >= 0) ++conflicts;
       CUNWU_TRY(ops_.put_conflict(conflict_of(*op, s.error())));
     }
   }
-  return ops_.put_entity(store::EntityRow{id, kind, state->scope(), state->to_json().dump(), fresh.back()->order_key()});
+  CUNWU_TRY(remember(id, *domain, std::move(state), fresh.back()->order_key()));
+  Cached& entry = cache_[id];
+  entry.ops = std::move(known_ops);
+  entry.conflicts = conflicts;
+  return ok_status();
 }
 
-Status Log::refold(const Domain& domain, const EntityId& id, const FoldContext& ctx, IngestReport& report) {
+Status Log::refold(const Domain& domain, const EntityId& id, const std::vector<const Op*>& fresh,
+                   const FoldContext& ctx, IngestReport& report) {
   ++report.refolded_entities;
-  CUNWU_ASSIGN(const auto all, ops_.entity_ops(id));
-  CUNWU_ASSIGN(const auto rejected, ops_.rejections(id));
-  CUNWU_TRY(ops_.clear_conflicts(id));
+  // The entity's ops: from the cache plus the fresh ones (already appended to the log), or
+  // read back from the log on the first re-fold.
+  std::vector<Op> all;
+  long previous_conflicts = -1;
+  if (const auto it = cache_.find(id); it != cache_.end() && it->second.ops) {
+    all = std::move(*it->second.ops);
+    previous_conflicts = it->second.conflicts;
+    const auto middle = all.size();
+    for (const Op* op : fresh) all.push_back(*op);
+    std::inplace_merge(all.begin(), all.begin() + std::ptrdiff_t(middle), all.end(),
+                       [](const Op& a, const Op& b) { return a.order_key() < b.order_key(); });
+  } else {
+    CUNWU_ASSIGN(all, ops_.entity_ops(id));
+  }
+  std::vector<std::pair<OpId, Error>> rejected;
+  CUNWU_ASSIGN(const bool check_rejections, any_rejections());
+  if (check_rejections) { CUNWU_ASSIGN(rejected, ops_.rejections(id)); }
+  if (previous_conflicts != 0) CUNWU_TRY(ops_.clear_conflicts(id));
+  long conflicts = 0;
   auto state = domain.empty(id);
   OrderKey last;
   for (const Op& op : all) {
@@ -163,21 +229,23 @@ Status Log::refold(const Domain& domain, const EntityId& id, const FoldContext& 
     if (is_rejected) continue;
     if (auto s = domain.apply(*state, op, ctx); !s) {
       ++report.conflicts;
+      ++conflicts;
       CUNWU_TRY(ops_.put_conflict(conflict_of(op, s.error())));
     }
   }
-  return ops_.put_entity(store::EntityRow{id, std::string(domain.kind()), state->scope(), state->to_json().dump(), last});
+  CUNWU_TRY(remember(id, domain, std::move(state), last));
+  Cached& entry = cache_[id];
+  entry.ops = std::move(all);
+  entry.conflicts = conflicts;
+  return ok_status();
 }
 
 Result<std::unique_ptr<EntityState>> Log::state(const EntityId& id) {
-  CUNWU_ASSIGN(const auto row, ops_.entity(id));
-  if (!row) return make_error(Errc::not_found, id.str());
-  const Domain* domain = nullptr;
-  for (const auto& d : domains_) {
-    if (d->kind() == row->kind) domain = d.get();
-  }
-  if (!domain) return make_error(Errc::not_found, "no domain for " + row->kind);
-  return domain->from_json(Json::parse(row->state, nullptr, false));
+  const Domain* domain = domain_of_entity(id);
+  if (!domain) return make_error(Errc::not_found, id.str());
+  CUNWU_ASSIGN(Cached* c, cached(id, *domain));
+  if (!c) return make_error(Errc::not_found, id.str());
+  return c->state->clone();
 }
 
 }  // namespace cunwu::oplog

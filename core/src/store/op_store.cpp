@@ -178,6 +178,13 @@ Status OpStore::put_rejection(const oplog::OpId& op, const EntityId& entity, con
   return st->run();
 }
 
+Result<std::int64_t> OpStore::rejection_count() {
+  CUNWU_ASSIGN(auto* st, db_.prepare("SELECT COUNT(*) FROM rejections"));
+  const ResetOnReturn reset_on_return{st};
+  CUNWU_TRY(st->step());
+  return st->int64(0);
+}
+
 Result<std::vector<std::pair<oplog::OpId, Error>>> OpStore::rejections(const EntityId& entity) {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT origin, counter, code, detail FROM rejections WHERE entity=? "
                                      "ORDER BY origin, counter"));

@@ -5,6 +5,7 @@
 
 #include "cunwu/oplog/op.hpp"
 #include "cunwu/org/directory.hpp"
+#include "cunwu/store/db.hpp"
 
 namespace cunwu::oplog {
 
@@ -22,6 +23,8 @@ class EntityState {
   virtual Json to_json() const = 0;
   /// Where the entity lives in the org tree.
   virtual RegionId scope() const = 0;
+  /// A deep copy (the engine caches states and hands out copies).
+  virtual std::unique_ptr<EntityState> clone() const = 0;
 };
 
 /// The rules of one kind of entity. Implementations are stateless and deterministic.
@@ -39,6 +42,13 @@ class Domain {
   /// Applies `op` if it is valid at this point of the entity's history. On error the state is
   /// unchanged and the error explains why (the op becomes a conflict).
   virtual Status apply(EntityState& state, const Op& op, const FoldContext& ctx) const = 0;
+  /// Rewrites the entity's derived rows (a search index, ledger lines for rankings...) from its
+  /// state after every fold of it, inside the fold's transaction. The rows are a projection of
+  /// the state: replace them whole. Default: none. Error storage_error.
+  virtual Status project(store::Db& db, const EntityId& id, const EntityState& state) const {
+    (void)db, (void)id, (void)state;
+    return ok_status();
+  }
 };
 
 }  // namespace cunwu::oplog

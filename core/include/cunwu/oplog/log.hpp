@@ -2,8 +2,10 @@
 // The op log and fold engine: ops are appended once (idempotent on id) and each entity's state
 // is the deterministic fold of its accepted ops in (hlc, origin, counter) order.
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "cunwu/oplog/domain.hpp"
@@ -24,12 +26,15 @@ struct IngestReport {
   std::vector<std::pair<OpId, Error>> invalid;  ///< ops refused outright (unknown type, bad id)
 };
 
-/// The engine over one database. Not thread-safe.
+/// The engine over one database. Not thread-safe. It caches folded states, so it must be the only
+/// writer of its database file (one Log per file, as one Replica per file).
 class Log {
  public:
   /// `domains` are the kinds this replica folds; ops of other kinds are refused (unknown_op_type).
   Log(store::Db& db, std::vector<std::unique_ptr<Domain>> domains);
 
+  /// The kinds folded here, in registration order.
+  std::vector<std::string> kinds() const;
   /// The domain whose kind prefixes `type`, or nullptr.
   const Domain* domain_for(std::string_view type) const;
   /// Checks that `op` would apply to its entity's current state, writing nothing.
@@ -45,14 +50,36 @@ class Log {
   store::OpStore& ops() { return ops_; }
 
  private:
+  // A folded state kept in memory with the key of the last op folded into it, so that the
+  // next op of the entity does not re-read and re-parse it from SQLite.
+  struct Cached {
+    std::unique_ptr<EntityState> state;
+    OrderKey last;
+    /// The entity's ops in fold order once a re-fold has read them, kept up to date after.
+    std::optional<std::vector<Op>> ops;
+    /// Conflicts recorded for the entity; unknown (-1) until its first re-fold here.
+    long conflicts = -1;
+  };
+  /// At most this many states are cached; past it the cache starts afresh.
+  static constexpr std::size_t kCacheLimit = 20'000;
+
+  Result<IngestReport> ingest_all(std::span<const Op> ops, const FoldContext& ctx);
+  const Domain* domain_of_entity(const EntityId& id) const;
+  /// The cached state of `id`, loading it from the store on a miss; nullptr when never folded.
+  Result<Cached*> cached(const EntityId& id, const Domain& domain);
+  Status remember(const EntityId& id, const Domain& domain, std::unique_ptr<EntityState> state, const OrderKey& last);
+  Result<bool> any_rejections();
   Status validate_shape(const Op& op) const;
   Status fold_entity(const EntityId& id, std::vector<const Op*>& fresh, bool force_refold,
                      const FoldContext& ctx, IngestReport& report);
-  Status refold(const Domain& domain, const EntityId& id, const FoldContext& ctx, IngestReport& report);
+  Status refold(const Domain& domain, const EntityId& id, const std::vector<const Op*>& fresh,
+                const FoldContext& ctx, IngestReport& report);
 
   store::Db& db_;
   store::OpStore ops_;
   std::vector<std::unique_ptr<Domain>> domains_;
+  std::unordered_map<EntityId, Cached> cache_;
+  std::optional<bool> any_rejections_;  ///< unknown until first asked
 };
 
 }  // namespace cunwu::oplog

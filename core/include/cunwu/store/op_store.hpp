@@ -61,6 +61,8 @@ class OpStore {
 
   /// Records that the host rejected `op` (from a verdict op).
   Status put_rejection(const oplog::OpId& op, const EntityId& entity, const Error& why);
+  /// How many ops the host has rejected in all.
+  Result<std::int64_t> rejection_count();
   /// Ops of an entity that the host rejected, with the reasons.
   Result<std::vector<std::pair<oplog::OpId, Error>>> rejections(const EntityId& entity);
 

@@ -1,0 +1,14 @@
+#include "domains.hpp"
+
+#include "cunwu/appeals/domain.hpp"
+
+namespace cunwu {
+
+std::vector<std::unique_ptr<oplog::Domain>> all_domains() {
+  std::vector<std::unique_ptr<oplog::Domain>> d;
+  d.push_back(appeals::make_domain());
+  // points and disclosure domains register here (one line each).
+  return d;
+}
+
+}  // namespace cunwu
