@@ -245,3 +245,26 @@ TEST(OrderKey, OfAnOpUsesItsHlcAndId) {
 
 }  // namespace
 }  // namespace cunwu::oplog
+
+namespace cunwu {
+namespace {
+
+// Regression: op ids print as "origin.counter"; an origin holding the separator could not be
+// read back unambiguously, and an op without a scope could not be replicated.
+TEST(OpJsonIds, OriginWithSeparatorAndEmptyScopeAreRefused) {
+  oplog::Op op;
+  op.id = oplog::OpId{ReplicaId("phone.1"), 1};
+  op.hlc = clock::Hlc{1000, 0};
+  op.actor = UserId("wang");
+  op.type = "appeal.accept";
+  op.entity = EntityId("appeal/x.1");
+  op.scope = RegionId("qs/dq/hs/y1");
+  EXPECT_EQ(oplog::op_from_json(oplog::to_json(op)).code(), Errc::invalid_id);
+  op.id.origin = ReplicaId("phone-1");
+  EXPECT_TRUE(oplog::op_from_json(oplog::to_json(op)));
+  op.scope = RegionId("");
+  EXPECT_EQ(oplog::op_from_json(oplog::to_json(op)).code(), Errc::invalid_id);
+}
+
+}  // namespace
+}  // namespace cunwu

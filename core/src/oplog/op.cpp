@@ -51,7 +51,8 @@ Result<Op> op_from_json(const Json& j) {
   if (!j.is_object()) return make_error(Errc::invalid_json, "op is not an object");
   Op op;
   CUNWU_ASSIGN(auto origin, get_id_text(j, "origin"));
-  if (origin.empty()) return make_error(Errc::invalid_id, "empty origin");
+  // "origin.counter" names an op, so an origin may not contain the separator.
+  if (origin.empty() || origin.find('.') != std::string::npos) return make_error(Errc::invalid_id, "origin");
   op.id.origin = ReplicaId(std::move(origin));
   CUNWU_ASSIGN(const auto counter, get_int(j, "counter", 1, INT64_MAX));
   op.id.counter = std::uint64_t(counter);
@@ -70,7 +71,7 @@ Result<Op> op_from_json(const Json& j) {
   const auto p = j.find("payload");
   if (p == j.end() || !p->is_object()) return make_error(Errc::invalid_json, "payload is not an object");
   op.payload = *p;
-  if (op.actor.empty() || op.type.empty() || op.entity.empty()) {
+  if (op.actor.empty() || op.type.empty() || op.entity.empty() || op.scope.empty()) {
     return make_error(Errc::invalid_id, "empty actor, type or entity");
   }
   return op;
