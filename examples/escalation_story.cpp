@@ -5,97 +5,18 @@
 // Exits non-zero, printing the catalogued message, if any step fails.
 #include <cstdio>
 #include <exception>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "cunwu/appeals/metrics.hpp"
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/replica.hpp"
+#include "story.hpp"
 
 namespace {
 
 using namespace cunwu;
-
-// The world's wall clock, read by every device; the story moves it forward.
-struct StoryClock {
-  std::shared_ptr<std::int64_t> now = std::make_shared<std::int64_t>(0);
-  clock::PhysicalClock physical() const {
-    auto p = now;
-    return [p] { return *p; };
-  }
-  void set(TimeMs t) { *now = t.ms; }
-  TimeMs time() const { return TimeMs{*now}; }
-};
-
-// Adds the story step to an error, so the failure says where the story broke.
-template <class T>
-Result<T> at_step(const char* step, Result<T> r) {
-  if (r) return r;
-  Error e = r.error();
-  e.detail = std::string(step) + ": " + e.detail;
-  return e;
-}
-
-Result<org::Directory> load_county() {
-  const std::string path = std::string(CUNWU_SHARED_DIR) + "/demo/county.json";
-  std::ifstream in(path);
-  if (!in) return make_error(Errc::not_found, path);
-  std::stringstream text;
-  text << in.rdbuf();
-  const auto seed = nlohmann::json::parse(text.str(), nullptr, false);
-  if (seed.is_discarded()) return make_error(Errc::invalid_json, path);
-  return org::directory_from_json(seed);
-}
-
-Result<std::unique_ptr<Replica>> open_device(const std::string& id, const StoryClock& clock,
-                                             const org::Directory& dir) {
-  ReplicaOptions options;
-  options.id = ReplicaId(id);
-  options.physical = clock.physical();
-  CUNWU_ASSIGN(auto r, Replica::open(std::move(options)));
-  CUNWU_TRY(r->set_directory(dir));
-  return r;
-}
-
-// An in-process sync between a device and the host: each side sends the ops it has not sent
-// yet (remembered by log sequence, like the real protocol's cursor) and receives the other's.
-class Link {
- public:
-  Link(Replica& device, Replica& host) : device_(device), host_(host) {}
-  /// Exchanges ops both ways until neither side has anything unsent. Returns the ops sent.
-  Result<std::size_t> sync() {
-    std::size_t moved = 0;
-    for (;;) {
-      CUNWU_ASSIGN(const auto up, push(device_, host_, device_seq_));
-      CUNWU_ASSIGN(const auto down, push(host_, device_, host_seq_));
-      moved += up + down;
-      if (up == 0 && down == 0) return moved;
-    }
-  }
-
- private:
-  static Result<std::size_t> push(Replica& from, Replica& to, std::int64_t& cursor) {
-    CUNWU_ASSIGN(const auto batch, from.log().ops().ops_after(cursor, 500));
-    if (batch.empty()) return std::size_t{0};
-    std::vector<oplog::Op> ops;
-    for (const auto& [seq, op] : batch) ops.push_back(op);
-    CUNWU_ASSIGN(const auto report, to.receive(ops));
-    if (!report.invalid.empty()) return report.invalid.front().second;
-    cursor = batch.back().first;
-    return batch.size();
-  }
-
-  Replica& device_;
-  Replica& host_;
-  std::int64_t device_seq_ = 0;
-  std::int64_t host_seq_ = 0;
-};
-
-void say(const StoryClock& clock, const std::string& line) {
-  std::printf("[%s] %s\n", china_datetime(clock.time()).c_str(), line.c_str());
-}
+using namespace cunwu::story;
 
 std::string percent(double rate) {
   char buf[16];
