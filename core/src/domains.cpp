@@ -7,7 +7,8 @@ namespace cunwu {
 std::vector<std::unique_ptr<oplog::Domain>> all_domains() {
   std::vector<std::unique_ptr<oplog::Domain>> d;
   d.push_back(appeals::make_domain());
-  // points and disclosure domains register here (one line each).
+  // points domains register here:
+  // disclosure domains register here:
   return d;
 }
 
