@@ -14,6 +14,7 @@
 
 #include "cunwu/appeals/service.hpp"
 #include "support/fixture.hpp"
+#include "support/network.hpp"
 
 namespace cunwu {
 namespace {
@@ -37,16 +38,8 @@ struct Node {
   std::vector<UserId> users;
 };
 
-/// Ops in flight from one replica to another; `high` is the sender's last log sequence in it.
-struct Message {
-  std::size_t from = 0, to = 0;
-  std::int64_t high = 0;
-  std::vector<oplog::Op> ops;
-};
-
 struct Stats {
   int attempted = 0, accepted = 0, refused = 0, rogue = 0;
-  int sent = 0, delivered = 0, dropped = 0, redelivered = 0;
 };
 
 enum class Verb { file, accept, reply, assign, dispatch, escalate, resolve, rate, withdraw, merge, supervise };
@@ -64,7 +57,7 @@ class Simulation {
     nodes_.push_back(std::make_unique<Node>("phone-heads", now_, minutes(4), u({"head-hs1", "grid-hs1", "head-hs2"})));
     nodes_.push_back(std::make_unique<Node>("pc-cadres", now_, minutes(1),
                                             u({"cadre-hs", "cadre-hs2", "staff-dq", "staff-qs", "inspector-qs"})));
-    acked_.assign(nodes_.size(), std::vector<std::int64_t>(nodes_.size(), 0));
+    for (auto& n : nodes_) net_.add(*n->replica);
   }
 
   /// Runs until `ops` ops were attempted, interleaved with network traffic and host jobs.
@@ -80,32 +73,15 @@ class Simulation {
       } else if (roll < 51) {
         rogue_op();
       } else if (roll < 75) {
-        send_random();
+        net_.send_random();
       } else {
-        network_event();
+        net_.network_event();
       }
     }
   }
 
   /// Lets the messages still in flight arrive late, then syncs every pair until nothing is new.
-  void deliver_everything() {
-    std::shuffle(in_flight_.begin(), in_flight_.end(), rng_);
-    for (auto& m : in_flight_) deliver(m);
-    in_flight_.clear();
-    for (int round = 0; round < 5; ++round) {
-      bool changed = false;
-      for (std::size_t a = 0; a < nodes_.size(); ++a) {
-        for (std::size_t b = 0; b < nodes_.size(); ++b) {
-          if (a == b) continue;
-          Message m = message(a, b, acked_[a][b]);
-          if (m.ops.empty()) continue;
-          changed = deliver(m) > 0 || changed;
-        }
-      }
-      if (!changed) return;
-    }
-    ADD_FAILURE() << "replicas still exchanging new ops after 5 full rounds";
-  }
+  void deliver_everything() { net_.deliver_everything(); }
 
   std::vector<std::unique_ptr<Node>>& nodes() { return nodes_; }
   const Stats& stats() const { return stats_; }
@@ -232,63 +208,10 @@ class Simulation {
     EXPECT_TRUE(report->invalid.empty());
   }
 
-  Message message(std::size_t from, std::size_t to, std::int64_t after) {
-    Message m{from, to, after, {}};
-    auto rows = nodes_[from]->replica->log().ops().ops_after(after, 100'000);
-    EXPECT_TRUE(rows);
-    if (!rows) return m;
-    for (auto& [seq, op] : *rows) {
-      m.high = seq;
-      m.ops.push_back(std::move(op));
-    }
-    std::shuffle(m.ops.begin(), m.ops.end(), rng_);
-    return m;
-  }
-
-  /// A sync push: everything the receiver has not acknowledged, sometimes everything again.
-  void send_random() {
-    const std::size_t a = std::size_t(pick(0, int(nodes_.size()) - 1));
-    std::size_t b = std::size_t(pick(0, int(nodes_.size()) - 2));
-    if (b >= a) ++b;
-    Message m = message(a, b, chance(5) ? 0 : acked_[a][b]);
-    if (m.ops.empty()) return;
-    ++stats_.sent;
-    in_flight_.push_back(std::move(m));
-  }
-
-  /// A message in flight is lost (the sender retries since it gets no ack), arrives, or arrives
-  /// and is delivered again later (a retry whose first attempt did get through).
-  void network_event() {
-    if (in_flight_.empty()) return;
-    const std::size_t i = std::size_t(pick(0, int(in_flight_.size()) - 1));
-    const int roll = pick(0, 99);
-    if (roll < 15) {
-      ++stats_.dropped;
-    } else {
-      deliver(in_flight_[i]);
-      if (roll < 30) {
-        ++stats_.redelivered;
-        return;  // stays in flight: will arrive again
-      }
-    }
-    in_flight_.erase(in_flight_.begin() + std::ptrdiff_t(i));
-  }
-
-  std::size_t deliver(const Message& m) {
-    auto report = nodes_[m.to]->replica->receive(m.ops);
-    EXPECT_TRUE(report) << report.error().detail;
-    if (!report) return 0;
-    EXPECT_TRUE(report->invalid.empty());
-    ++stats_.delivered;
-    acked_[m.from][m.to] = std::max(acked_[m.from][m.to], m.high);
-    return report->inserted;
-  }
-
   std::mt19937_64 rng_;
   TimeMs now_;
   std::vector<std::unique_ptr<Node>> nodes_;
-  std::vector<std::vector<std::int64_t>> acked_;  ///< acked_[from][to]: last seq of `from` that `to` acknowledged
-  std::vector<Message> in_flight_;
+  testing::Network net_{rng_};
   std::uint64_t rogue_counter_ = 0;
   Stats stats_;
 };
@@ -306,24 +229,9 @@ TEST(Convergence, RandomOfflineAppealWorkConvergesEverywhere) {
     if (HasFailure()) return;
 
     auto& nodes = sim.nodes();
-    const std::int64_t ops = *nodes[0]->replica->log().ops().count();
-    const std::string dump = *nodes[0]->replica->canonical_dump();
-    for (std::size_t i = 1; i < nodes.size(); ++i) {
-      SCOPED_TRACE(nodes[i]->replica->id().str());
-      EXPECT_EQ(*nodes[i]->replica->log().ops().count(), ops);
-      EXPECT_EQ(*nodes[i]->replica->canonical_dump(), dump);
-    }
-
-    // A newcomer that gets the whole log at once, in random order, folds the same state.
-    testing::FakeClock late_clock(testing::demo_start() + days(60));
-    auto newcomer = testing::demo_replica("newcomer", late_clock);
-    auto rows = nodes[0]->replica->log().ops().ops_after(0, 100'000);
-    ASSERT_TRUE(rows);
-    std::vector<oplog::Op> all;
-    for (auto& [seq, op] : *rows) all.push_back(op);
-    std::shuffle(all.begin(), all.end(), std::mt19937_64(seed));
-    ASSERT_TRUE(newcomer->receive(all));
-    EXPECT_EQ(*newcomer->canonical_dump(), dump);
+    std::vector<Replica*> replicas;
+    for (auto& n : nodes) replicas.push_back(n->replica.get());
+    testing::expect_converged(replicas, seed);
 
     // The host's official numbers are unique, and every appeal the host saw is registered.
     auto appeals_now = nodes[0]->svc.list();
