@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "cunwu/base/json_writer.hpp"
+
 namespace cunwu::appeals {
 namespace {
 
@@ -133,6 +135,60 @@ Json to_json(const Appeal& a) {
   j["supervised"] = a.supervised;
   j["timeline"] = std::move(nodes);
   return j;
+}
+
+namespace {
+
+void write_opt(JsonWriter& w, const std::optional<TimeMs>& t) { t ? (void)w.value(t->ms) : (void)w.null(); }
+void write_opt(JsonWriter& w, const std::optional<UserId>& u) { u ? (void)w.value(u->str()) : (void)w.null(); }
+
+}  // namespace
+
+// Keys in sorted order, as nlohmann's std::map objects dump them (tested against to_json).
+std::string to_text(const Appeal& a) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("assignee"), write_opt(w, a.assignee);
+  w.key("attachments").begin_array();
+  for (const auto& at : a.attachments) {
+    w.begin_object().key("kind").value(at.kind).key("sha256").value(at.sha256).end_object();
+  }
+  w.end_array();
+  w.key("category").value(name(a.category));
+  w.key("department").value(a.department);
+  w.key("dissatisfied_count").value(a.dissatisfied_count);
+  w.key("escalations").value(a.escalations);
+  w.key("exists").value(a.exists);
+  w.key("filed_at").value(a.filed_at.ms);
+  w.key("filed_by"), write_opt(w, a.filed_by);
+  w.key("filer").value(a.filer.str());
+  w.key("first_response_at"), write_opt(w, a.first_response_at);
+  w.key("id").value(a.id.str());
+  w.key("level").value(a.level);
+  w.key("level_since").value(a.level_since.ms);
+  w.key("merged_into");
+  a.merged_into ? (void)w.value(a.merged_into->str()) : (void)w.null();
+  w.key("official_number").value(a.official_number);
+  w.key("provisional_number").value(a.provisional_number);
+  w.key("rating");
+  a.rating ? (void)w.value(name(*a.rating)) : (void)w.null();
+  w.key("registered_at"), write_opt(w, a.registered_at);
+  w.key("resolved_at"), write_opt(w, a.resolved_at);
+  w.key("resolver"), write_opt(w, a.resolver);
+  w.key("responded_at"), write_opt(w, a.responded_at);
+  w.key("scope").value(a.scope.str());
+  w.key("status").value(name(a.status));
+  w.key("supervised").value(a.supervised);
+  w.key("text").value(a.text);
+  w.key("timeline").begin_array();
+  for (const auto& n : a.timeline) {
+    w.begin_object().key("actor").value(n.actor.str()).key("at").value(n.at.ms).key("kind").value(n.kind);
+    w.key("level").value(n.level).key("text").value(n.text).end_object();
+  }
+  w.end_array();
+  w.key("urgency").value(name(a.urgency));
+  w.end_object();
+  return w.take();
 }
 
 Result<Appeal> appeal_from_json(const Json& j) {

@@ -89,7 +89,7 @@ Result<Log::Cached*> Log::cached(const EntityId& id, const Domain& domain) {
 Status Log::remember(const EntityId& id, const Domain& domain, std::unique_ptr<EntityState> state,
                      const OrderKey& last) {
   CUNWU_TRY(ops_.put_entity(store::EntityRow{id, std::string(domain.kind()), state->scope(),
-                                             state->to_json().dump(), last}));
+                                             state->to_text(), last}));
   CUNWU_TRY(domain.project(db_, id, *state));
   if (cache_.size() >= kCacheLimit && !cache_.contains(id)) cache_.clear();
   cache_[id] = Cached{std::move(state), last};

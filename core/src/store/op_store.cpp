@@ -121,8 +121,13 @@ Result<std::optional<EntityRow>> OpStore::entity(const EntityId& id) {
 }
 
 Status OpStore::put_entity(const EntityRow& row) {
-  CUNWU_ASSIGN(auto* st, db_.prepare("INSERT OR REPLACE INTO entities(id, kind, scope, state, last_wall, "
-                                     "last_logical, last_origin, last_counter) VALUES(?,?,?,?,?,?,?,?)"));
+  // An upsert updates the row in place; INSERT OR REPLACE would delete and re-insert it and
+  // rewrite both of its index entries on every fold.
+  CUNWU_ASSIGN(auto* st, db_.prepare("INSERT INTO entities(id, kind, scope, state, last_wall, last_logical, "
+                                     "last_origin, last_counter) VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE "
+                                     "SET scope=excluded.scope, state=excluded.state, last_wall=excluded.last_wall, "
+                                     "last_logical=excluded.last_logical, last_origin=excluded.last_origin, "
+                                     "last_counter=excluded.last_counter"));
   st->bind(1, row.id.str()).bind(2, row.kind).bind(3, row.scope.str()).bind(4, row.state)
       .bind(5, row.last.hlc.wall).bind(6, std::int64_t(row.last.hlc.logical)).bind(7, row.last.origin)
       .bind(8, std::int64_t(row.last.counter));

@@ -35,6 +35,7 @@ class AppealState final : public oplog::EntityState {
  public:
   explicit AppealState(Appeal a) : appeal(std::move(a)) {}
   oplog::Json to_json() const override { return appeals::to_json(appeal); }
+  std::string to_text() const override { return appeals::to_text(appeal); }
   RegionId scope() const override { return appeal.scope; }
   std::unique_ptr<oplog::EntityState> clone() const override { return std::make_unique<AppealState>(appeal); }
   Appeal appeal;

@@ -128,6 +128,8 @@ struct Appeal {
 };
 
 nlohmann::json to_json(const Appeal& a);
+/// to_json(a).dump(), written directly (the fold stores it after every op).
+std::string to_text(const Appeal& a);
 /// Restores an Appeal from to_json(). Error invalid_json.
 Result<Appeal> appeal_from_json(const nlohmann::json& j);
 

@@ -21,6 +21,9 @@ class EntityState {
   virtual ~EntityState() = default;
   /// The canonical JSON of the state (stored, compared across replicas, sent to the UI).
   virtual Json to_json() const = 0;
+  /// to_json().dump(), the text stored after every fold. Domains with large states override it
+  /// with a direct writer (JsonWriter) that must produce the same text.
+  virtual std::string to_text() const { return to_json().dump(); }
   /// Where the entity lives in the org tree.
   virtual RegionId scope() const = 0;
   /// A deep copy (the engine caches states and hands out copies).
