@@ -106,7 +106,7 @@ for prog in programs:
             verdicts.append(f"{'PASS' if ok else 'FAIL'} {name}: wasm {wv:.3f} ms {'<=' if ok else '>'} {QUERY_TARGET_MS:g} ms")
 
 print()
-print(f"{'benchmark':<40} {'native':>16} {'wasm':>16}  wasm/native")
+print(f"{'benchmark':<40} {'native':>16} {'wasm':>16}  wasm slower by")
 for name, nv, wv, ratio in rows:
     print(f"{name:<40} {nv:>16} {wv:>16}  {ratio:.1f}x")
 print()
