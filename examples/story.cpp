@@ -32,6 +32,17 @@ Result<org::Directory> load_county() {
   return org::directory_from_json(seed);
 }
 
+Result<nlohmann::json> load_shared_json(const std::string& relative_path) {
+  const std::string path = std::string(CUNWU_SHARED_DIR) + "/" + relative_path;
+  std::ifstream in(path);
+  if (!in) return make_error(Errc::not_found, path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto j = nlohmann::json::parse(text.str(), nullptr, false);
+  if (j.is_discarded()) return make_error(Errc::invalid_json, path);
+  return j;
+}
+
 Result<std::unique_ptr<Replica>> open_device(const std::string& id, const StoryClock& clock,
                                              const org::Directory& dir) {
   ReplicaOptions options;

@@ -32,6 +32,9 @@ Result<T> at_step(const char* step, Result<T> r) {
 /// The demo county (shared/demo/county.json). Errors: not_found, invalid_json.
 Result<org::Directory> load_county();
 
+/// A JSON file of shared/ (e.g. "demo/points.json"). Errors: not_found, invalid_json.
+Result<nlohmann::json> load_shared_json(const std::string& relative_path);
+
 /// A device (or the host) with its own in-memory replica, reading `clock`.
 Result<std::unique_ptr<Replica>> open_device(const std::string& id, const StoryClock& clock,
                                              const org::Directory& dir);

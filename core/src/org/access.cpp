@@ -14,6 +14,12 @@ std::optional<Role> role_for(Action action) {
     case Action::handle_level4: return Role::county_staff;
     case Action::supervise: return Role::inspector;
     case Action::manage_org: return Role::admin;
+    case Action::apply_points: return Role::villager;
+    case Action::review_points:
+    case Action::grant_points: return Role::village_cadre;
+    case Action::manage_shop: return Role::shopkeeper;
+    case Action::publish_post:
+    case Action::read_post:
     case Action::file_appeal:
     case Action::file_on_behalf:
     case Action::host_only: return std::nullopt;
@@ -41,6 +47,32 @@ Status authorize_filing(const Directory& dir, const User& user, const RegionId& 
   return make_error(Errc::forbidden_role, user.id.str() + (on_behalf ? " is no cadre" : " has no courtyard"));
 }
 
+// Posts are published by the cadres of the post's own level: a village cadre for the village,
+// township staff for the township, county staff for the county.
+Status authorize_publishing(const Directory& dir, const UserId& user, const RegionId& scope) {
+  const Region* region = dir.region(scope);
+  if (!region || region->level == RegionLevel::courtyard) return make_error(Errc::unknown_region, "posts belong to a village, township or county: " + scope.str());
+  const Role role = region->level == RegionLevel::village    ? Role::village_cadre
+                    : region->level == RegionLevel::township ? Role::township_staff
+                                                             : Role::county_staff;
+  bool holds_role = false;
+  for (const auto& g : dir.grants(user)) {
+    if (g.role != role) continue;
+    holds_role = true;
+    if (Directory::contains(g.region, scope)) return ok_status();
+  }
+  if (holds_role) return make_error(Errc::out_of_scope, user.str() + " outside " + scope.str());
+  return make_error(Errc::forbidden_role, user.str() + " lacks " + std::string(role_name(role)));
+}
+
+Status authorize_reading(const Directory& dir, const User& user, const RegionId& scope) {
+  if (user.home && Directory::contains(scope, *user.home)) return ok_status();
+  for (const auto& g : dir.grants(user.id)) {
+    if (Directory::contains(g.region, scope) || Directory::contains(scope, g.region)) return ok_status();
+  }
+  return make_error(Errc::out_of_scope, user.id.str() + " is not in " + scope.str());
+}
+
 }  // namespace
 
 Action handle_action(int level) {
@@ -62,10 +94,14 @@ Status authorize(const Directory& dir, const UserId& user_id, Action action, con
   if (action == Action::file_appeal || action == Action::file_on_behalf) {
     return authorize_filing(dir, *user, scope, action == Action::file_on_behalf);
   }
+  if (action == Action::publish_post) return authorize_publishing(dir, user_id, scope);
+  if (action == Action::read_post) return authorize_reading(dir, *user, scope);
   const auto role = role_for(action);
   bool holds_role = false;
   for (const auto& g : dir.grants(user_id)) {
-    if (g.role != *role) continue;
+    // A courtyard head also reviews the points applications of their courtyard.
+    const bool head_reviews = action == Action::review_points && g.role == Role::courtyard_head;
+    if (g.role != *role && !head_reviews) continue;
     holds_role = true;
     if (Directory::contains(g.region, scope)) return ok_status();
   }

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "store/fts_tokenizer.hpp"
 #include "store/migrations.hpp"
 
 namespace cunwu::store {
@@ -45,6 +46,8 @@ Status Stmt::run() {
 
 std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(s_, col); }
 
+double Stmt::real(int col) const { return sqlite3_column_double(s_, col); }
+
 std::string Stmt::text(int col) const {
   const auto* p = sqlite3_column_text(s_, col);
   return p ? std::string(reinterpret_cast<const char*>(p), std::size_t(sqlite3_column_bytes(s_, col))) : std::string();
@@ -72,6 +75,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, OpenOptions option
 #endif
   }
   CUNWU_TRY(db->exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
+  CUNWU_TRY(register_fts_tokenizers(raw));  // before migrations: tables name the tokenizer
   CUNWU_TRY(migrate(*db));
   return db;
 }

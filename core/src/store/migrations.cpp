@@ -43,10 +43,47 @@ CREATE TABLE rejections(
   detail TEXT NOT NULL, PRIMARY KEY(origin, counter)) STRICT;
 CREATE INDEX rejections_by_entity ON rejections(entity);
 )sql",
-    // 2: points (ledger lines for balances and honour lists). Filled in by the points work.
-    R"sql(SELECT 1;)sql",
-    // 3: disclosure (post search index). Filled in by the disclosure work.
-    R"sql(SELECT 1;)sql",
+    // 2: points: one row per ledger line or pending hold (projected from the ledger fold), so
+    // that a balance is a SUM over the primary key and an honour list a GROUP BY over an index.
+    R"sql(
+CREATE TABLE points_lines(
+  household TEXT NOT NULL, entry TEXT NOT NULL, village TEXT NOT NULL, courtyard TEXT NOT NULL,
+  kind TEXT NOT NULL, category TEXT NOT NULL, rule TEXT NOT NULL, delta INTEGER NOT NULL,
+  earning INTEGER NOT NULL, pending INTEGER NOT NULL, month TEXT NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY(household, entry)) STRICT, WITHOUT ROWID;
+CREATE INDEX points_lines_by_village ON points_lines(village, month, earning, household, category, delta, kind);
+CREATE INDEX points_lines_by_courtyard ON points_lines(courtyard, month, earning, household, category, delta);
+)sql",
+    // 3: disclosure: the search index of published posts (a projection of post states: one row
+    // per published post, its latest version) with two FTS5 indexes over it, trigram for
+    // queries of 3+ characters and cunwu_unigram (one token per CJK character) for shorter
+    // ones; and read receipts (one row per post and reader) for awareness rates.
+    R"sql(
+CREATE TABLE disclosure_posts(
+  id INTEGER PRIMARY KEY, post TEXT NOT NULL UNIQUE, scope TEXT NOT NULL, type TEXT NOT NULL,
+  category TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, version INTEGER NOT NULL,
+  published_at INTEGER NOT NULL) STRICT;
+CREATE VIRTUAL TABLE disclosure_fts3 USING fts5(title, body, content='disclosure_posts', content_rowid='id',
+  tokenize='trigram');
+CREATE VIRTUAL TABLE disclosure_fts1 USING fts5(title, body, content='disclosure_posts', content_rowid='id',
+  tokenize='cunwu_unigram');
+INSERT INTO disclosure_fts3(disclosure_fts3, rank) VALUES('rank', 'bm25(10.0, 1.0)');
+INSERT INTO disclosure_fts1(disclosure_fts1, rank) VALUES('rank', 'cunwu_hits()');
+CREATE TRIGGER disclosure_posts_ai AFTER INSERT ON disclosure_posts BEGIN
+  INSERT INTO disclosure_fts3(rowid, title, body) VALUES(new.id, new.title, new.body);
+  INSERT INTO disclosure_fts1(rowid, title, body) VALUES(new.id, new.title, new.body);
+END;
+CREATE TRIGGER disclosure_posts_ad AFTER DELETE ON disclosure_posts BEGIN
+  INSERT INTO disclosure_fts3(disclosure_fts3, rowid, title, body) VALUES('delete', old.id, old.title, old.body);
+  INSERT INTO disclosure_fts1(disclosure_fts1, rowid, title, body) VALUES('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER disclosure_posts_no_update BEFORE UPDATE ON disclosure_posts BEGIN
+  SELECT RAISE(ABORT, 'disclosure_posts rows are replaced, not updated');
+END;
+CREATE TABLE disclosure_reads(
+  post TEXT NOT NULL, user_id TEXT NOT NULL, version INTEGER NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY(post, user_id)) WITHOUT ROWID, STRICT;
+)sql",
 };
 
 }  // namespace

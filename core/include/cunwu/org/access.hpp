@@ -18,6 +18,13 @@ enum class Action {
   supervise,         ///< discipline inspector of a containing region
   host_only,         ///< the sync host itself (numbers, escalation on breach, verdicts)
   manage_org,        ///< admin of a containing region
+  apply_points,      ///< 积分申请/兑换: a villager of the courtyard (the domain checks the household)
+  review_points,     ///< approve or reject applications: village cadre, or head of the courtyard
+  grant_points,      ///< award, deduct, reverse; the rule catalogue: village cadre of the village
+  manage_shop,       ///< 积分超市 goods, stock, fulfilment: shopkeeper of the village
+  publish_post,      ///< 公开: draft, publish, amend, answer: the cadre of the post's scope level
+                     ///< (village cadre for a village, township staff for a township, county staff for the county)
+  read_post,         ///< read and ask about a post: anyone in its scope (resident there, or a role in or above it)
 };
 
 /// The handling action for appeal level 1..4 (courtyard, village, township, county).

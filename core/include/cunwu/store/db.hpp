@@ -35,6 +35,7 @@ class Stmt {
 
   std::int64_t int64(int col) const;
   std::string text(int col) const;
+  double real(int col) const;
   bool is_null(int col) const;
 
  private:
