@@ -47,6 +47,10 @@ CREATE INDEX rejections_by_entity ON rejections(entity);
     R"sql(SELECT 1;)sql",
     // 3: disclosure (post search index). Filled in by the disclosure work.
     R"sql(SELECT 1;)sql",
+    // 4: sync: who takes part in which entity (the host sends participants-only ops to them).
+    R"sql(
+CREATE TABLE participants(entity TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY(entity, user_id)) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace
