@@ -49,7 +49,10 @@ CREATE INDEX rejections_by_entity ON rejections(entity);
     R"sql(SELECT 1;)sql",
     // 4: sync: who takes part in which entity (the host sends participants-only ops to them).
     R"sql(
-CREATE TABLE participants(entity TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY(entity, user_id)) STRICT, WITHOUT ROWID;
+-- since: the host's log position when the person joined; ops before it are sent to them once.
+CREATE TABLE participants(entity TEXT NOT NULL, user_id TEXT NOT NULL, since INTEGER NOT NULL,
+                          PRIMARY KEY(entity, user_id)) STRICT, WITHOUT ROWID;
+CREATE INDEX participants_by_user ON participants(user_id, since);
 )sql",
 };
 

@@ -110,6 +110,21 @@ Result<clock::Hlc> OpStore::max_hlc() {
   return clock::Hlc{st->int64(0), std::uint32_t(st->int64(1))};
 }
 
+Result<std::int64_t> OpStore::entity_op_count(const EntityId& entity) {
+  CUNWU_ASSIGN(auto* st, db_.prepare("SELECT COUNT(*) FROM ops WHERE entity=?"));
+  const ResetOnReturn reset_on_return{st};
+  st->bind(1, entity.str());
+  CUNWU_TRY(st->step());
+  return st->int64(0);
+}
+
+Result<std::int64_t> OpStore::max_seq() {
+  CUNWU_ASSIGN(auto* st, db_.prepare("SELECT COALESCE(MAX(seq), 0) FROM ops"));
+  const ResetOnReturn reset_on_return{st};
+  CUNWU_TRY(st->step());
+  return st->int64(0);
+}
+
 Result<std::int64_t> OpStore::count() {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT COUNT(*) FROM ops"));
   const ResetOnReturn reset_on_return{st};

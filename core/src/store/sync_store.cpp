@@ -26,10 +26,21 @@ Status put_meta_int(Db& db, const std::string& key, std::int64_t value) {
   return st->run();
 }
 
-Status add_participant(Db& db, const EntityId& entity, const UserId& user) {
-  CUNWU_ASSIGN(auto* st, db.prepare("INSERT OR IGNORE INTO participants(entity, user_id) VALUES(?, ?)"));
-  st->bind(1, entity.str()).bind(2, user.str());
+Status add_participant(Db& db, const EntityId& entity, const UserId& user, std::int64_t since) {
+  CUNWU_ASSIGN(auto* st, db.prepare("INSERT OR IGNORE INTO participants(entity, user_id, since) VALUES(?, ?, ?)"));
+  st->bind(1, entity.str()).bind(2, user.str()).bind(3, since);
   return st->run();
+}
+
+Result<std::vector<EntityId>> joined_after(Db& db, const UserId& user, std::int64_t after) {
+  CUNWU_ASSIGN(auto* st, db.prepare("SELECT entity FROM participants WHERE user_id=? AND since>? ORDER BY since"));
+  st->bind(1, user.str()).bind(2, after);
+  std::vector<EntityId> out;
+  for (;;) {
+    CUNWU_ASSIGN(const bool row, st->step());
+    if (!row) return out;
+    out.emplace_back(st->text(0));
+  }
 }
 
 Result<bool> is_participant(Db& db, const EntityId& entity, const UserId& user) {

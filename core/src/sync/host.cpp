@@ -102,9 +102,16 @@ Result<Ack> Host::push_one(const UserId& user, const SyncRequest& req, const opl
 Status Host::accept(const oplog::Op& op, TimeMs now) {
   CUNWU_ASSIGN(const auto report, r_.receive(std::span<const oplog::Op>(&op, 1)));
   if (!report.invalid.empty()) return report.invalid.front().second;
-  CUNWU_TRY(store::add_participant(r_.db(), op.entity, op.actor));
+  // People who are there from the entity's first op are owed nothing (since 0); people who
+  // join later are owed the ops before `since`.
+  CUNWU_ASSIGN(const auto entity_ops, r_.log().ops().entity_op_count(op.entity));
+  std::int64_t seq = 0;
+  if (entity_ops > 1) { CUNWU_ASSIGN(seq, r_.log().ops().max_seq()); }
+  CUNWU_TRY(store::add_participant(r_.db(), op.entity, op.actor, seq));
   if (auto state = r_.log().state(op.entity)) {
-    for (const auto& person : (*state)->participants()) CUNWU_TRY(store::add_participant(r_.db(), op.entity, person));
+    for (const auto& person : (*state)->participants()) {
+      CUNWU_TRY(store::add_participant(r_.db(), op.entity, person, seq));
+    }
   }
   for (const auto& follow_up : follow_ups_) CUNWU_TRY(follow_up(r_, op, now));
   return ok_status();
@@ -113,10 +120,20 @@ Status Host::accept(const oplog::Op& op, TimeMs now) {
 Status Host::pull(const UserId& user, const SyncRequest& req, SyncResponse& resp) {
   resp.cursor = req.cursor;
   const std::size_t limit = std::min(req.pull_limit, limits_.max_pull_ops);
+  // Someone who joined an entity after the device's cursor (e.g. a courtyard head of another
+  // courtyard assigned to an appeal) is owed its earlier ops, which the scan below has passed.
+  CUNWU_ASSIGN(const auto joined, store::joined_after(r_.db(), user, req.cursor));
+  for (const auto& entity : joined) {
+    CUNWU_ASSIGN(auto earlier, r_.log().ops().entity_ops(entity));
+    for (auto& op : earlier) {
+      if (op.id.origin != req.replica) resp.ops.push_back(std::move(op));
+    }
+  }
   CUNWU_ASSIGN(const auto rows, r_.log().ops().ops_after(req.cursor, kMaxScan));
   std::map<EntityId, bool> participant;  // per entity, asked once per pull
+  const std::size_t owed = resp.ops.size();  // the limit bounds the scan, so owed ops cannot stall it
   for (const auto& [seq, op] : rows) {
-    if (resp.ops.size() >= limit) {
+    if (resp.ops.size() - owed >= limit) {
       resp.more = true;
       return ok_status();
     }

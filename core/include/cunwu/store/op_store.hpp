@@ -48,6 +48,10 @@ class OpStore {
   Result<std::uint64_t> max_counter(const ReplicaId& origin);
   /// The greatest hlc in the log (zero if empty).
   Result<clock::Hlc> max_hlc();
+  /// How many ops the log holds for `entity`.
+  Result<std::int64_t> entity_op_count(const EntityId& entity);
+  /// The local sequence of the newest op (0 if empty).
+  Result<std::int64_t> max_seq();
   /// Number of ops in the log.
   Result<std::int64_t> count();
 

@@ -16,8 +16,11 @@ Result<std::int64_t> get_meta_int(Db& db, const std::string& key, std::int64_t f
 /// Writes an integer to `meta`. Error storage_error.
 Status put_meta_int(Db& db, const std::string& key, std::int64_t value);
 
-/// Records that `user` takes part in `entity` (idempotent).
-Status add_participant(Db& db, const EntityId& entity, const UserId& user);
+/// Records that `user` takes part in `entity` from log position `since` on (idempotent: the
+/// first position stays).
+Status add_participant(Db& db, const EntityId& entity, const UserId& user, std::int64_t since);
+/// Entities `user` joined after log position `after` (their earlier ops are owed to the user).
+Result<std::vector<EntityId>> joined_after(Db& db, const UserId& user, std::int64_t after);
 /// Whether `user` takes part in `entity`.
 Result<bool> is_participant(Db& db, const EntityId& entity, const UserId& user);
 
