@@ -54,6 +54,16 @@ CREATE TABLE participants(entity TEXT NOT NULL, user_id TEXT NOT NULL, since INT
                           PRIMARY KEY(entity, user_id)) STRICT, WITHOUT ROWID;
 CREATE INDEX participants_by_user ON participants(user_id, since);
 )sql",
+    // 5: accounts on the host: phone + password hash, sessions (token hashes), invite codes.
+    R"sql(
+CREATE TABLE accounts(user_id TEXT PRIMARY KEY, phone TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+                      created INTEGER NOT NULL) STRICT;
+CREATE TABLE sessions(token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created INTEGER NOT NULL,
+                      expires INTEGER NOT NULL) STRICT;
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE TABLE invites(code TEXT PRIMARY KEY, courtyard TEXT NOT NULL, household TEXT, uses_left INTEGER NOT NULL,
+                     expires INTEGER NOT NULL, created_by TEXT NOT NULL) STRICT;
+)sql",
 };
 
 }  // namespace
