@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# The main job. Until the sync host exists (issue 4) this builds the core natively and runs the
-# appeal stories from examples/: a villager's appeal from filing to a rated close, and one that
-# escalates on a breached deadline, printed as the villager sees them.
+# The main job: builds the native host, creates the demo county (青山县) in data/demo if it is
+# not there yet, and runs the sync host on http://127.0.0.1:8080/ with it, printing the demo
+# accounts. Ctrl-C (or SIGTERM) stops it gracefully. Options after `--` go to cunwu-server
+# (e.g. scripts/run.sh -- --port 9000); CUNWU_DATA picks another data directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 cmake --preset native >/dev/null
-cmake --build --preset native -j "$(nproc)" --target appeal_story escalation_story
-build/native/examples/appeal_story
+cmake --build --preset native -j "$(nproc)" --target cunwu-server cunwu-admin
+data="${CUNWU_DATA:-data/demo}"
+build/native/native/cunwu-admin demo --data "$data"
+[[ $# -gt 0 && "$1" == "--" ]] && shift
+web=()
+[[ -f web/dist/index.html ]] && web=(--web web/dist)
 echo
-build/native/examples/escalation_story
+echo "The sync host: log in with a phone number above and the demo password; see README.md for the API."
+exec build/native/native/cunwu-server --data "$data" --port 8080 "${web[@]}" "$@"

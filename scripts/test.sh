@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of cunwu on a fresh Debian 12 machine: installs what is missing, then builds
 # and runs the whole suite natively, under ASan+UBSan, and as WebAssembly under node, plus the
-# examples (registered as tests) and one benchmark comparison run.
+# examples (registered as tests), a short libFuzzer run of the sync message parser and one
+# benchmark comparison run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -18,6 +19,16 @@ for preset in native native-asan wasm; do
   ctest --test-dir "build/$preset" -j "$jobs" --output-on-failure --timeout 900
   summary+=("${preset}: passed in $(( $(date +%s) - start )) s")
 done
+
+echo "=== fuzz: the sync message parser under libFuzzer (ASan+UBSan), ${CUNWU_FUZZ_SECONDS:-30} s"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$jobs"
+corpus=$(mktemp -d)
+cp shared/protocol/examples/*.json "$corpus/"
+build/fuzz/tests/fuzz/sync_message_fuzz -max_total_time="${CUNWU_FUZZ_SECONDS:-30}" -max_len=65536 \
+  -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
+rm -rf "$corpus"
+summary+=("fuzz: sync message parser ran ${CUNWU_FUZZ_SECONDS:-30} s without a finding")
 
 echo "=== benchmark: native vs wasm (fold of appeal ops)"
 scripts/bench.sh build/native build/wasm

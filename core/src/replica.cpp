@@ -67,6 +67,27 @@ Result<oplog::IngestReport> Replica::receive(std::span<const oplog::Op> ops) {
   return log_->ingest(ops, oplog::FoldContext{dir_});
 }
 
+Status Replica::receive_rejected(const oplog::Op& op, const Error& why) {
+  (void)clock_.observe(op.hlc);
+  oplog::Op verdict;
+  verdict.id = oplog::OpId{id_, counter_ + 1};
+  verdict.hlc = clock_.tick();
+  verdict.actor = kHostActor;
+  verdict.type = oplog::kVerdictType;
+  verdict.entity = op.entity;
+  verdict.scope = op.scope;
+  verdict.visibility = op.visibility;
+  verdict.payload = oplog::Json{{"op", {{"origin", op.id.origin.str()}, {"counter", op.id.counter}}},
+                                {"accepted", false},
+                                {"code", errc_name(why.code)},
+                                {"detail", why.detail}};
+  const oplog::Op both[] = {op, verdict};
+  CUNWU_ASSIGN(const auto report, log_->ingest(both, oplog::FoldContext{dir_}));
+  if (!report.invalid.empty()) return report.invalid.front().second;
+  ++counter_;
+  return ok_status();
+}
+
 Result<oplog::Json> Replica::state_json(const EntityId& id) {
   CUNWU_ASSIGN(const auto state, log_->state(id));
   return state->to_json();

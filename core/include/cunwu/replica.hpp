@@ -53,6 +53,10 @@ class Replica {
   Result<oplog::Op> submit(OpDraft draft);
   /// Ingests ops from elsewhere (idempotent on op id), advancing the clock past them.
   Result<oplog::IngestReport> receive(std::span<const oplog::Op> ops);
+  /// Host: stores `op` together with the host's verdict rejecting it for `why`, in one
+  /// transaction; the op is kept and excluded from every fold. Errors: invalid_id,
+  /// unknown_op_type (malformed ops are not stored), storage_error.
+  Status receive_rejected(const oplog::Op& op, const Error& why);
   /// The folded state of an entity as JSON. Error not_found.
   Result<oplog::Json> state_json(const EntityId& id);
   /// Conflicts (kept but unapplied ops) of one entity, or of all.

@@ -125,7 +125,22 @@ Status on_edit(Ctx& c) {
   return ok_status();
 }
 
+// A publish op carries what it publishes (type and masked content), because drafts are shared
+// only among cadres: a villager's phone never sees the draft ops and builds the post from this.
 Status on_publish(Ctx& c) {
+  const auto content = c.op.payload.find("content");
+  const bool has_content = content != c.op.payload.end() && content->is_object();
+  if (!c.p.exists && has_content) {
+    const auto type = c.op.payload.find("type");
+    if (type == c.op.payload.end() || !type->is_string()) return make_error(Errc::unknown_post_type, "type missing");
+    CUNWU_ASSIGN(c.p.type, parse_post_type(type->get<std::string>()));
+    c.p.scope = c.op.scope;
+    c.p.exists = true;
+    c.p.author = c.op.actor;
+    c.p.status = PostStatus::draft;
+    CUNWU_ASSIGN(c.p.revision, int_of(c.op.payload, "revision"));
+    CUNWU_ASSIGN(c.p.draft, check_fields(c.p.type, *content));
+  }
   CUNWU_TRY(require_draft(c.p));
   CUNWU_TRY(require_cadre(c));
   CUNWU_ASSIGN(const int revision, int_of(c.op.payload, "revision"));
@@ -133,8 +148,16 @@ Status on_publish(Ctx& c) {
     return make_error(Errc::draft_changed, "publisher reviewed revision " + std::to_string(revision) + ", the draft is at revision " +
                                                std::to_string(c.p.revision));
   }
-  CUNWU_TRY(check_publishable(c.p.type, c.p.draft));
-  c.p.versions.push_back(Version{1, c.op_id(), c.op.actor, c.at(), "", mask_content(c.p.type, c.p.draft)});
+  Json published = mask_content(c.p.type, c.p.draft);
+  if (has_content) {
+    // Where the draft is known, what the op publishes must be that draft, so every replica folds
+    // the same version.
+    if (mask_content(c.p.type, *content) != published) {
+      return make_error(Errc::draft_changed, "the published content is not the draft at revision " + std::to_string(revision));
+    }
+  }
+  CUNWU_TRY(check_publishable(c.p.type, published));
+  c.p.versions.push_back(Version{1, c.op_id(), c.op.actor, c.at(), "", std::move(published)});
   c.p.status = PostStatus::published;
   c.p.draft = Json::object();  // the published version holds the content from now on
   return ok_status();

@@ -38,7 +38,10 @@ Status Service::edit(const UserId& actor, const EntityId& id, const Json& fields
 
 Status Service::publish(const UserId& actor, const EntityId& id) {
   CUNWU_ASSIGN(const Post p, get(id));
-  return act(actor, id, "post.publish", Json{{"revision", p.revision}}, oplog::Visibility::public_in_scope);
+  // The op carries the masked content: villagers' devices never receive the draft ops.
+  return act(actor, id, "post.publish",
+             Json{{"revision", p.revision}, {"type", name(p.type)}, {"content", mask_content(p.type, p.draft)}},
+             oplog::Visibility::public_in_scope);
 }
 
 Status Service::amend(const UserId& actor, const EntityId& id, const std::string& reason, const Json& fields) {

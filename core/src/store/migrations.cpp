@@ -84,6 +84,23 @@ CREATE TABLE disclosure_reads(
   post TEXT NOT NULL, user_id TEXT NOT NULL, version INTEGER NOT NULL, at INTEGER NOT NULL,
   PRIMARY KEY(post, user_id)) WITHOUT ROWID, STRICT;
 )sql",
+    // 4: sync: who takes part in which entity (the host sends participants-only ops to them).
+    R"sql(
+-- since: the host's log position when the person joined; ops before it are sent to them once.
+CREATE TABLE participants(entity TEXT NOT NULL, user_id TEXT NOT NULL, since INTEGER NOT NULL,
+                          PRIMARY KEY(entity, user_id)) STRICT, WITHOUT ROWID;
+CREATE INDEX participants_by_user ON participants(user_id, since);
+)sql",
+    // 5: accounts on the host: phone + password hash, sessions (token hashes), invite codes.
+    R"sql(
+CREATE TABLE accounts(user_id TEXT PRIMARY KEY, phone TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+                      created INTEGER NOT NULL) STRICT;
+CREATE TABLE sessions(token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created INTEGER NOT NULL,
+                      expires INTEGER NOT NULL) STRICT;
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE TABLE invites(code TEXT PRIMARY KEY, courtyard TEXT NOT NULL, household TEXT, uses_left INTEGER NOT NULL,
+                     expires INTEGER NOT NULL, created_by TEXT NOT NULL) STRICT;
+)sql",
 };
 
 }  // namespace

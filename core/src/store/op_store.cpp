@@ -87,6 +87,13 @@ Result<std::vector<std::pair<std::int64_t, oplog::Op>>> OpStore::ops_after(std::
   });
 }
 
+Result<std::vector<oplog::Op>> OpStore::ops_of_origin(const ReplicaId& origin, std::uint64_t after, std::size_t limit) {
+  CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns +
+                                     " FROM ops WHERE origin=? AND counter>? ORDER BY counter LIMIT ?"));
+  st->bind(1, origin.str()).bind(2, std::int64_t(after)).bind(3, std::int64_t(limit));
+  return collect<oplog::Op>(st, read_op);
+}
+
 Result<std::uint64_t> OpStore::max_counter(const ReplicaId& origin) {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT COALESCE(MAX(counter), 0) FROM ops WHERE origin=?"));
   const ResetOnReturn reset_on_return{st};
@@ -101,6 +108,21 @@ Result<clock::Hlc> OpStore::max_hlc() {
   CUNWU_ASSIGN(const bool row, st->step());
   if (!row) return clock::Hlc{};
   return clock::Hlc{st->int64(0), std::uint32_t(st->int64(1))};
+}
+
+Result<std::int64_t> OpStore::entity_op_count(const EntityId& entity) {
+  CUNWU_ASSIGN(auto* st, db_.prepare("SELECT COUNT(*) FROM ops WHERE entity=?"));
+  const ResetOnReturn reset_on_return{st};
+  st->bind(1, entity.str());
+  CUNWU_TRY(st->step());
+  return st->int64(0);
+}
+
+Result<std::int64_t> OpStore::max_seq() {
+  CUNWU_ASSIGN(auto* st, db_.prepare("SELECT COALESCE(MAX(seq), 0) FROM ops"));
+  const ResetOnReturn reset_on_return{st};
+  CUNWU_TRY(st->step());
+  return st->int64(0);
 }
 
 Result<std::int64_t> OpStore::count() {

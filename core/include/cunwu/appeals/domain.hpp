@@ -37,6 +37,11 @@ class AppealState final : public oplog::EntityState {
   oplog::Json to_json() const override { return appeals::to_json(appeal); }
   std::string to_text() const override { return appeals::to_text(appeal); }
   RegionId scope() const override { return appeal.scope; }
+  std::vector<UserId> participants() const override {
+    std::vector<UserId> people{appeal.filer};
+    if (appeal.assignee) people.push_back(*appeal.assignee);
+    return people;
+  }
   std::unique_ptr<oplog::EntityState> clone() const override { return std::make_unique<AppealState>(appeal); }
   Appeal appeal;
 };

@@ -2,6 +2,7 @@
 // The contract between the fold engine and a domain (appeals, points, disclosure...).
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "cunwu/oplog/op.hpp"
 #include "cunwu/org/directory.hpp"
@@ -26,6 +27,9 @@ class EntityState {
   virtual std::string to_text() const { return to_json().dump(); }
   /// Where the entity lives in the org tree.
   virtual RegionId scope() const = 0;
+  /// The people taking part in the entity besides the authors of its ops (e.g. the resident an
+  /// appeal was filed for); the host sends them its participants-only ops. Default: none.
+  virtual std::vector<UserId> participants() const { return {}; }
   /// A deep copy (the engine caches states and hands out copies).
   virtual std::unique_ptr<EntityState> clone() const = 0;
 };

@@ -46,6 +46,11 @@ class Log {
   Result<IngestReport> ingest(std::span<const Op> ops, const FoldContext& ctx);
   /// The folded state of an entity. Error not_found.
   Result<std::unique_ptr<EntityState>> state(const EntityId& id);
+  /// Drops every cached state. Call it after rolling back a transaction that enclosed ingests.
+  void forget_cache() {
+    cache_.clear();
+    any_rejections_.reset();
+  }
   /// The underlying store (read access for queries).
   store::OpStore& ops() { return ops_; }
 

@@ -42,10 +42,16 @@ class OpStore {
   Result<std::vector<oplog::Op>> entity_ops(const EntityId& entity);
   /// Ops with local sequence > `after_seq` in arrival order, at most `limit`; with their seqs.
   Result<std::vector<std::pair<std::int64_t, oplog::Op>>> ops_after(std::int64_t after_seq, std::size_t limit);
+  /// Ops authored by `origin` with counter > `after`, by counter, at most `limit`.
+  Result<std::vector<oplog::Op>> ops_of_origin(const ReplicaId& origin, std::uint64_t after, std::size_t limit);
   /// The highest counter authored by `origin` (0 if none).
   Result<std::uint64_t> max_counter(const ReplicaId& origin);
   /// The greatest hlc in the log (zero if empty).
   Result<clock::Hlc> max_hlc();
+  /// How many ops the log holds for `entity`.
+  Result<std::int64_t> entity_op_count(const EntityId& entity);
+  /// The local sequence of the newest op (0 if empty).
+  Result<std::int64_t> max_seq();
   /// Number of ops in the log.
   Result<std::int64_t> count();
 

@@ -1,0 +1,171 @@
+#include "cunwu/sync/host.hpp"
+
+#include <map>
+
+#include "cunwu/appeals/service.hpp"
+#include "cunwu/points/service.hpp"
+#include "cunwu/store/sync_store.hpp"
+#include "cunwu/sync/visibility.hpp"
+#include "store/migrations.hpp"
+
+namespace cunwu::sync {
+namespace {
+
+// Ops beyond this many per pull are not even looked at: the cursor moves past what was scanned
+// and `more` tells the device to come back, so one request's cost stays bounded.
+constexpr std::size_t kMaxScan = 20'000;
+
+bool stored_when_rejected(Errc code) {
+  // Malformed ops (unknown type, wrong entity kind) cannot be stored; the rest are kept with a
+  // verdict so that their author and the people concerned see why.
+  return code != Errc::unknown_op_type && code != Errc::invalid_id && code != Errc::host_only;
+}
+
+}  // namespace
+
+std::vector<AfterAccept> default_follow_ups() {
+  return {
+      // A new appeal gets its official number (YYYYMMDD + daily sequence) from the host.
+      [](Replica& host, const oplog::Op& op, TimeMs now) -> Status {
+        if (op.type != "appeal.file") return ok_status();
+        auto number = appeals::Service(host).assign_official_number(op.entity, now);
+        // A filing that became a conflict (e.g. back-dated behind a rival op) has no appeal to number.
+        if (!number && number.error().code != Errc::not_found) return number.error();
+        return ok_status();
+      },
+      // Points balances and shop stock are the host's: each ledger op is checked in host order,
+      // rejected by verdict when it breaks an invariant, and redemptions that pass are confirmed.
+      [](Replica& host, const oplog::Op& op, TimeMs) -> Status {
+        if (!op.type.starts_with("ledger.")) return ok_status();
+        CUNWU_ASSIGN(const auto report, points::Service(host).decide());
+        (void)report;
+        return ok_status();
+      },
+  };
+}
+
+Result<SyncResponse> Host::sync(const UserId& user, const SyncRequest& req, TimeMs now) {
+  if (req.schema > store::latest_schema_version()) {
+    return make_error(Errc::protocol_mismatch, "device schema " + std::to_string(req.schema) + " is newer than the host's");
+  }
+  if (req.push.size() > limits_.max_push_ops) {
+    return make_error(Errc::request_too_large, std::to_string(req.push.size()) + " ops");
+  }
+  SyncResponse resp;
+  resp.schema = store::latest_schema_version();
+  resp.echo_sent_at = req.sent_at;
+  if (!req.push.empty()) {
+    // One transaction for the whole push: one durable commit, and no ack for anything that was
+    // not committed.
+    store::Transaction tx(r_.db());
+    CUNWU_TRY(tx.status());
+    Status s = ok_status();
+    for (const auto& op : req.push) {
+      auto ack = push_one(user, req, op, now);
+      if (!ack) {
+        s = ack.error();
+        break;
+      }
+      resp.acks.push_back(std::move(ack).value());
+    }
+    if (s) s = tx.commit();
+    if (!s) {
+      r_.log().forget_cache();
+      return s.error();
+    }
+  }
+  CUNWU_TRY(pull(user, req, resp));
+  resp.host_time = r_.clock().now().ms;
+  return resp;
+}
+
+Result<Ack> Host::push_one(const UserId& user, const SyncRequest& req, const oplog::Op& op, TimeMs now) {
+  Ack ack{op.id, AckStatus::accepted, {}};
+  auto reject = [&](Error why) {
+    ack.status = AckStatus::rejected;
+    ack.reason = std::move(why);
+    return ack;
+  };
+  if (op.id.origin != req.replica) return reject(make_error(Errc::invalid_id, "an op of another device"));
+  CUNWU_ASSIGN(const auto existing, r_.log().ops().find(op.id));
+  if (existing) {
+    CUNWU_ASSIGN(const auto rejected, r_.log().ops().rejections(op.entity));
+    for (const auto& [id, why] : rejected) {
+      if (id == op.id) return reject(why);
+    }
+    ack.status = AckStatus::duplicate;
+    return ack;
+  }
+  if (op.actor != user) {
+    return reject(make_error(Errc::actor_mismatch, op.actor.str() + " is not the signed-in user " + user.str()));
+  }
+  if (auto check = r_.log().check(op, oplog::FoldContext{r_.directory()}); !check) {
+    if (!stored_when_rejected(check.error().code)) return reject(check.error());
+    CUNWU_TRY(r_.receive_rejected(op, check.error()));
+    return reject(check.error());
+  }
+  CUNWU_TRY(accept(op, now));
+  // A follow-up may have rejected the op by verdict (a redemption the balance does not cover).
+  CUNWU_ASSIGN(const auto rejected, r_.log().ops().rejections(op.entity));
+  for (const auto& [id, why] : rejected) {
+    if (id == op.id) return reject(why);
+  }
+  return ack;
+}
+
+Status Host::accept(const oplog::Op& op, TimeMs now) {
+  CUNWU_ASSIGN(const auto report, r_.receive(std::span<const oplog::Op>(&op, 1)));
+  if (!report.invalid.empty()) return report.invalid.front().second;
+  // People who are there from the entity's first op are owed nothing (since 0); people who
+  // join later are owed the ops before `since`.
+  CUNWU_ASSIGN(const auto entity_ops, r_.log().ops().entity_op_count(op.entity));
+  std::int64_t seq = 0;
+  if (entity_ops > 1) { CUNWU_ASSIGN(seq, r_.log().ops().max_seq()); }
+  CUNWU_TRY(store::add_participant(r_.db(), op.entity, op.actor, seq));
+  if (auto state = r_.log().state(op.entity)) {
+    for (const auto& person : (*state)->participants()) {
+      CUNWU_TRY(store::add_participant(r_.db(), op.entity, person, seq));
+    }
+  }
+  for (const auto& follow_up : follow_ups_) CUNWU_TRY(follow_up(r_, op, now));
+  return ok_status();
+}
+
+Status Host::pull(const UserId& user, const SyncRequest& req, SyncResponse& resp) {
+  resp.cursor = req.cursor;
+  const std::size_t limit = std::min(req.pull_limit, limits_.max_pull_ops);
+  // Someone who joined an entity after the device's cursor (e.g. a courtyard head of another
+  // courtyard assigned to an appeal) is owed its earlier ops, which the scan below has passed.
+  CUNWU_ASSIGN(const auto joined, store::joined_after(r_.db(), user, req.cursor));
+  for (const auto& entity : joined) {
+    CUNWU_ASSIGN(auto earlier, r_.log().ops().entity_ops(entity));
+    for (auto& op : earlier) {
+      if (op.id.origin != req.replica) resp.ops.push_back(std::move(op));
+    }
+  }
+  CUNWU_ASSIGN(const auto rows, r_.log().ops().ops_after(req.cursor, kMaxScan));
+  std::map<EntityId, bool> participant;  // per entity, asked once per pull
+  const std::size_t owed = resp.ops.size();  // the limit bounds the scan, so owed ops cannot stall it
+  for (const auto& [seq, op] : rows) {
+    if (resp.ops.size() - owed >= limit) {
+      resp.more = true;
+      return ok_status();
+    }
+    resp.cursor = seq;
+    if (op.id.origin == req.replica) continue;  // the device has its own ops
+    bool takes_part = false;
+    if (op.visibility == oplog::Visibility::participants) {
+      auto it = participant.find(op.entity);
+      if (it == participant.end()) {
+        CUNWU_ASSIGN(const bool p, store::is_participant(r_.db(), op.entity, user));
+        it = participant.emplace(op.entity, p).first;
+      }
+      takes_part = it->second;
+    }
+    if (may_receive(r_.directory(), user, op, takes_part)) resp.ops.push_back(op);
+  }
+  resp.more = rows.size() == kMaxScan;
+  return ok_status();
+}
+
+}  // namespace cunwu::sync

@@ -1,0 +1,190 @@
+#include "app.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "cunwu/appeals/service.hpp"
+#include "cunwu/sync/visibility.hpp"
+
+namespace cunwu::host {
+namespace {
+
+using Json = nlohmann::json;
+
+TimeMs now() { return TimeMs{clock::system_clock()()}; }
+
+Json error_json(const Error& e) {
+  return Json{{"error",
+               {{"code", errc_name(e.code)},
+                {"message", user_message(e.code, Lang::zh)},
+                {"message_en", user_message(e.code, Lang::en)},
+                {"detail", e.detail}}}};
+}
+
+Result<Json> body_json(const httplib::Request& req) {
+  const Json j = Json::parse(req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return make_error(Errc::invalid_json, "the body is not a JSON object");
+  return j;
+}
+
+Result<std::string> field(const Json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return make_error(Errc::invalid_input, std::string("missing text field ") + key);
+  return it->get<std::string>();
+}
+
+Json login_json(const Login& l, const org::Directory& dir) {
+  const auto* u = dir.user(l.user);
+  return Json{{"token", l.token}, {"user", l.user.str()}, {"name", u ? u->name : ""}, {"expires", l.expires}};
+}
+
+}  // namespace
+
+void log_line(const char* level, const std::string& msg, const Json& fields) {
+  Json line = fields;
+  line["ts"] = now().ms;
+  line["level"] = level;
+  line["msg"] = msg;
+  std::fprintf(stderr, "%s\n", line.dump().c_str());
+}
+
+Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
+  std::unique_ptr<App> app(new App(config));
+  ReplicaOptions options;
+  options.path = (std::filesystem::path(config.data_dir) / "county.db").string();
+  options.id = ReplicaId("host");
+  if (!std::filesystem::exists(options.path)) {
+    return make_error(Errc::not_found, options.path + " does not exist: create the county with `cunwu-admin demo --data " +
+                                           config.data_dir + "`");
+  }
+  CUNWU_ASSIGN(app->replica_, Replica::open(std::move(options)));
+  if (app->replica_->directory().regions().empty()) return make_error(Errc::not_found, "no county in " + config.data_dir);
+  app->auth_ = std::make_unique<Auth>(*app->replica_, config.session_days * 24 * 3600 * 1000);
+  app->sync_ = std::make_unique<sync::Host>(*app->replica_, config.limits);
+  return app;
+}
+
+httplib::Server::Handler App::route(const std::string& name, Handler handler) {
+  return [this, name, handler](const httplib::Request& req, httplib::Response& res) {
+    const auto start = std::chrono::steady_clock::now();
+    Result<Json> out = make_error(Errc::internal, "no answer");
+    try {
+      std::lock_guard lock(mu_);
+      out = handler(req, res);
+    } catch (const std::exception& e) {
+      out = make_error(Errc::internal, e.what());
+    } catch (...) {
+      out = make_error(Errc::internal, "unknown exception");
+    }
+    if (out) {
+      res.status = 200;
+      res.set_content(out->dump(), "application/json; charset=utf-8");
+    } else {
+      res.status = http_status(out.error().code);
+      res.set_content(error_json(out.error()).dump(), "application/json; charset=utf-8");
+    }
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    metrics_.request(name, res.status);
+    Json fields{{"method", req.method}, {"route", name}, {"status", res.status}, {"ms", ms}, {"remote", req.remote_addr}};
+    if (!out) fields["error"] = errc_name(out.error().code);
+    log_line(res.status >= 500 ? "error" : "info", "request", fields);
+  };
+}
+
+Result<UserId> App::session_user(const httplib::Request& req) {
+  const std::string header = req.get_header_value("Authorization");
+  if (!header.starts_with("Bearer ")) return make_error(Errc::unauthorized, "no bearer token");
+  return auth_->authenticate(header.substr(7), now());
+}
+
+void App::mount(httplib::Server& s) {
+  s.Get("/healthz", route("healthz", [this](const auto&, auto&) -> Result<Json> {
+    CUNWU_ASSIGN(const auto ops, replica_->log().ops().count());
+    return Json{{"ok", true}, {"ops", ops}};
+  }));
+  s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics_.text(), "text/plain; version=0.0.4");
+  });
+  s.Post("/v1/sync", route("sync", [this](const auto& req, auto&) { return post_sync(req); }));
+  s.Post("/v1/auth/register", route("register", [this](const auto& req, auto&) { return post_register(req); }));
+  s.Post("/v1/auth/login", route("login", [this](const auto& req, auto&) { return post_login(req); }));
+  s.Post("/v1/auth/logout", route("logout", [this](const auto& req, auto&) { return post_logout(req); }));
+  s.Get("/v1/me", route("me", [this](const auto& req, auto&) { return get_me(req); }));
+  s.Get("/v1/appeals", route("appeals", [this](const auto& req, auto&) { return get_appeals(req); }));
+  if (!config_.web_dir.empty()) s.set_mount_point("/", config_.web_dir);
+}
+
+Result<Json> App::post_sync(const httplib::Request& req) {
+  CUNWU_ASSIGN(const auto user, session_user(req));
+  const auto start = std::chrono::steady_clock::now();
+  CUNWU_ASSIGN(const auto request, sync::parse_request(req.body, config_.limits));
+  CUNWU_ASSIGN(const auto response, sync_->sync(user, request, now()));
+  std::size_t rejected = 0;
+  for (const auto& a : response.acks) rejected += a.status == sync::AckStatus::rejected;
+  metrics_.sync(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                response.acks.size() - rejected, rejected);
+  return sync::to_json(response);
+}
+
+Result<Json> App::post_register(const httplib::Request& req) {
+  CUNWU_ASSIGN(const auto j, body_json(req));
+  Registration r;
+  CUNWU_ASSIGN(r.invite, field(j, "invite"));
+  CUNWU_ASSIGN(r.phone, field(j, "phone"));
+  CUNWU_ASSIGN(r.password, field(j, "password"));
+  CUNWU_ASSIGN(r.name, field(j, "name"));
+  CUNWU_ASSIGN(const auto login, auth_->register_villager(r, now()));
+  return login_json(login, replica_->directory());
+}
+
+Result<Json> App::post_login(const httplib::Request& req) {
+  CUNWU_ASSIGN(const auto j, body_json(req));
+  CUNWU_ASSIGN(const auto phone, field(j, "phone"));
+  CUNWU_ASSIGN(const auto password, field(j, "password"));
+  CUNWU_ASSIGN(const auto login, auth_->login(phone, password, req.remote_addr, now()));
+  return login_json(login, replica_->directory());
+}
+
+Result<Json> App::post_logout(const httplib::Request& req) {
+  CUNWU_TRY(session_user(req));
+  CUNWU_TRY(auth_->logout(req.get_header_value("Authorization").substr(7)));
+  return Json{{"ok", true}};
+}
+
+Result<Json> App::get_me(const httplib::Request& req) {
+  CUNWU_ASSIGN(const auto user, session_user(req));
+  const auto& dir = replica_->directory();
+  const auto* u = dir.user(user);
+  Json roles = Json::array();
+  for (const auto& g : dir.grants(user)) roles.push_back({{"role", org::role_name(g.role)}, {"region", g.region.str()}});
+  Json me{{"user", user.str()}, {"name", u->name}, {"roles", roles}};
+  if (u->home) me["home"] = u->home->str();
+  if (u->household) me["household"] = u->household->str();
+  return me;
+}
+
+// For integrations (e.g. a county dashboard): appeals the signed-in person may see.
+Result<Json> App::get_appeals(const httplib::Request& req) {
+  CUNWU_ASSIGN(const auto user, session_user(req));
+  const auto scope = req.get_param_value("scope");
+  CUNWU_ASSIGN(const auto all, appeals::Service(*replica_).list(scope.empty() ? std::nullopt
+                                                                              : std::optional<RegionId>(RegionId(scope))));
+  Json out = Json::array();
+  for (const auto& a : all) {
+    oplog::Op probe;  // what a person may see of an appeal is what they may receive of its ops
+    probe.scope = a.scope;
+    probe.visibility = oplog::Visibility::participants;
+    if (sync::may_receive(replica_->directory(), user, probe, a.filer == user)) out.push_back(appeals::to_json(a));
+  }
+  return Json{{"appeals", out}};
+}
+
+Result<std::size_t> App::run_jobs() {
+  std::lock_guard lock(mu_);
+  CUNWU_ASSIGN(const auto escalated, appeals::Service(*replica_).escalate_overdue(now()));
+  metrics_.escalations(escalated.size());
+  return escalated.size();
+}
+
+}  // namespace cunwu::host

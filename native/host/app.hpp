@@ -1,0 +1,58 @@
+#pragma once
+// The sync host as an application: the county's replica, accounts, the sync endpoint and the
+// scheduler, mounted on a cpp-httplib server. Routes parse, call one service, map errors.
+#include <memory>
+#include <mutex>
+
+#include <httplib.h>
+
+#include "auth.hpp"
+#include "config.hpp"
+#include "cunwu/sync/host.hpp"
+#include "metrics.hpp"
+
+namespace cunwu::host {
+
+/// The host of one county.
+class App {
+ public:
+  /// Opens DIR/county.db (created by `cunwu-admin demo` or `init`). Errors: not_found (no
+  /// county in the database yet: run cunwu-admin first), storage_error, schema_too_new.
+  static Result<std::unique_ptr<App>> open(const ServerConfig& config);
+
+  /// Registers every route on `server` (and the web app's files when configured).
+  void mount(httplib::Server& server);
+  /// The scheduler's job: escalates appeals whose deadline passed on the host clock.
+  /// Returns how many were escalated. Error storage_error.
+  Result<std::size_t> run_jobs();
+
+  Replica& replica() { return *replica_; }
+  Auth& auth() { return *auth_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  explicit App(ServerConfig config) : config_(std::move(config)) {}
+  using Handler = std::function<Result<nlohmann::json>(const httplib::Request&, httplib::Response&)>;
+  /// Wraps a route: one lock, errors to catalogued JSON, nothing thrown out, a log line, metrics.
+  httplib::Server::Handler route(const std::string& name, Handler handler);
+  Result<UserId> session_user(const httplib::Request& req);
+
+  Result<nlohmann::json> post_sync(const httplib::Request& req);
+  Result<nlohmann::json> post_register(const httplib::Request& req);
+  Result<nlohmann::json> post_login(const httplib::Request& req);
+  Result<nlohmann::json> post_logout(const httplib::Request& req);
+  Result<nlohmann::json> get_me(const httplib::Request& req);
+  Result<nlohmann::json> get_appeals(const httplib::Request& req);
+
+  ServerConfig config_;
+  std::mutex mu_;  // the replica is single-threaded: requests take turns with it
+  std::unique_ptr<Replica> replica_;
+  std::unique_ptr<Auth> auth_;
+  std::unique_ptr<sync::Host> sync_;
+  Metrics metrics_;
+};
+
+/// A JSON log line on stderr: {"ts":..., "level":..., "msg":..., ...fields}.
+void log_line(const char* level, const std::string& msg, const nlohmann::json& fields = nlohmann::json::object());
+
+}  // namespace cunwu::host

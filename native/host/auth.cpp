@@ -1,0 +1,171 @@
+#include "auth.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "cunwu/base/text.hpp"
+#include "cunwu/store/org_store.hpp"
+
+namespace cunwu::host {
+namespace {
+
+constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+
+std::string hex(const unsigned char* data, std::size_t n) {
+  std::string out(n * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), data, n);
+  out.pop_back();
+  return out;
+}
+
+// Mainland mobile numbers: 11 digits starting with 1.
+Status check_phone(const std::string& phone) {
+  const bool ok = phone.size() == 11 && phone[0] == '1' &&
+                  std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return ok ? ok_status() : Status(make_error(Errc::invalid_phone, "11 digits starting with 1"));
+}
+
+Status check_password(const std::string& password) {
+  if (!is_valid_utf8(password)) return make_error(Errc::invalid_utf8, "password");
+  const bool only_digits = std::all_of(password.begin(), password.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (password.size() < 8 || password.size() > 128 || only_digits) {
+    return make_error(Errc::weak_password, "8..128 characters, not only digits");
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+bool RateLimiter::allowed(const std::string& key, std::int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  const auto it = entries_.find(key);
+  if (it == entries_.end()) return true;
+  if (now_ms - it->second.since > window_) {
+    entries_.erase(it);
+    return true;
+  }
+  return it->second.failures < max_;
+}
+
+void RateLimiter::failed(const std::string& key, std::int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto& e = entries_[key];
+  if (e.failures == 0 || now_ms - e.since > window_) e = Entry{0, now_ms};
+  ++e.failures;
+}
+
+void RateLimiter::succeeded(const std::string& key) {
+  std::lock_guard lock(mu_);
+  entries_.erase(key);
+}
+
+Result<std::string> hash_password(const std::string& password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return make_error(Errc::internal, "password hashing ran out of memory");
+  }
+  return std::string(out);
+}
+
+bool verify_password(const std::string& hash, const std::string& password) {
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string random_token() {
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  return hex(bytes, sizeof bytes);
+}
+
+std::string token_hash(const std::string& token) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  return hex(digest, sizeof digest);
+}
+
+Auth::Auth(Replica& host, std::int64_t session_ttl_ms) : r_(host), ttl_(session_ttl_ms) {
+  if (sodium_init() < 0) std::abort();  // libsodium cannot work without a random source
+}
+
+Result<Login> Auth::start_session(const UserId& user, TimeMs now) {
+  Login l{random_token(), user, now.ms + ttl_};
+  CUNWU_TRY(store::add_session(r_.db(), store::Session{token_hash(l.token), user, now.ms, l.expires}));
+  return l;
+}
+
+Status Auth::create_account(const UserId& user, const std::string& phone, const std::string& password, TimeMs now) {
+  CUNWU_TRY(check_phone(phone));
+  CUNWU_TRY(check_password(password));
+  if (!r_.directory().user(user)) return make_error(Errc::unknown_user, user.str());
+  CUNWU_ASSIGN(const auto hash, hash_password(password));
+  return store::add_account(r_.db(), store::Account{user, phone, hash, now.ms});
+}
+
+Result<Login> Auth::register_villager(const Registration& r, TimeMs now) {
+  CUNWU_TRY(check_phone(r.phone));
+  CUNWU_TRY(check_password(r.password));
+  CUNWU_ASSIGN(const auto name, validate_text(r.name, 40, "name"));
+  CUNWU_ASSIGN(const auto existing, store::account_by_phone(r_.db(), r.phone));
+  if (existing) return make_error(Errc::phone_taken, r.phone);
+  CUNWU_ASSIGN(const auto inv, store::invite(r_.db(), r.invite));
+  if (!inv) return make_error(Errc::invite_invalid, "unknown code");
+  CUNWU_ASSIGN(const auto hash, hash_password(r.password));
+  store::Transaction tx(r_.db());
+  CUNWU_TRY(tx.status());
+  CUNWU_TRY(store::use_invite(r_.db(), r.invite, now.ms));
+  org::Directory dir = r_.directory();
+  const UserId user("u" + r.phone);
+  CUNWU_TRY(dir.add_user(org::User{user, name, inv->courtyard, inv->household}));
+  CUNWU_TRY(dir.grant(user, org::Role::villager, inv->courtyard));
+  CUNWU_TRY(store::add_account(r_.db(), store::Account{user, r.phone, hash, now.ms}));
+  CUNWU_TRY(r_.set_directory(std::move(dir)));
+  CUNWU_ASSIGN(auto login, start_session(user, now));
+  CUNWU_TRY(tx.commit());
+  return login;
+}
+
+Result<Login> Auth::login(const std::string& phone, const std::string& password, const std::string& address, TimeMs now) {
+  if (!per_phone_.allowed(phone, now.ms) || !per_address_.allowed(address, now.ms)) {
+    return make_error(Errc::too_many_attempts, "wait 15 minutes");
+  }
+  CUNWU_ASSIGN(const auto account, store::account_by_phone(r_.db(), phone));
+  if (!account || !verify_password(account->password_hash, password)) {
+    per_phone_.failed(phone, now.ms);
+    per_address_.failed(address, now.ms);
+    return make_error(Errc::login_failed, "phone or password");
+  }
+  per_phone_.succeeded(phone);
+  return start_session(account->user, now);
+}
+
+Result<UserId> Auth::authenticate(const std::string& token, TimeMs now) {
+  if (token.empty()) return make_error(Errc::unauthorized, "no token");
+  CUNWU_ASSIGN(const auto s, store::session_by_hash(r_.db(), token_hash(token)));
+  if (!s) return make_error(Errc::unauthorized, "unknown token");
+  if (s->expires < now.ms) return make_error(Errc::session_expired, "expired");
+  if (!r_.directory().user(s->user)) return make_error(Errc::unauthorized, "account removed");
+  return s->user;
+}
+
+Status Auth::logout(const std::string& token) { return store::delete_session(r_.db(), token_hash(token)); }
+
+Result<std::string> Auth::issue_invite(const UserId& by, const RegionId& courtyard, std::optional<HouseholdId> household,
+                                       int uses, int days, TimeMs now) {
+  const auto* region = r_.directory().region(courtyard);
+  if (!region || region->level != org::RegionLevel::courtyard) return make_error(Errc::unknown_region, courtyard.str());
+  if (household) {
+    const auto* h = r_.directory().household(*household);
+    if (!h || h->courtyard != courtyard) return make_error(Errc::unknown_household, household->str());
+  }
+  if (uses < 1 || uses > 10'000 || days < 1 || days > 366) return make_error(Errc::invalid_input, "uses 1..10000, days 1..366");
+  // 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L), easy to read out.
+  static constexpr char kAlphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  std::string code;
+  for (int i = 0; i < 8; ++i) code += kAlphabet[randombytes_uniform(sizeof kAlphabet - 1)];
+  CUNWU_TRY(store::add_invite(r_.db(), store::Invite{code, courtyard, household, uses, now.ms + days * kDayMs, by}));
+  return code;
+}
+
+}  // namespace cunwu::host

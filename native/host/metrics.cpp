@@ -1,0 +1,58 @@
+#include "metrics.hpp"
+
+#include <cstdio>
+
+namespace cunwu::host {
+namespace {
+
+constexpr double kBuckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+
+}  // namespace
+
+void Metrics::request(const std::string& route, int status) {
+  std::lock_guard lock(mu_);
+  ++requests_[{route, status}];
+}
+
+void Metrics::sync(double seconds, std::size_t accepted, std::size_t rejected) {
+  accepted_ += accepted;
+  rejected_ += rejected;
+  std::lock_guard lock(mu_);
+  sync_seconds_sum_ += seconds;
+  ++sync_count_;
+  for (double b : kBuckets) {
+    if (seconds <= b) ++sync_buckets_[b];
+  }
+}
+
+std::string Metrics::text() const {
+  std::string out;
+  char line[256];
+  std::lock_guard lock(mu_);
+  out += "# HELP cunwu_http_requests_total HTTP requests by route and status.\n# TYPE cunwu_http_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    std::snprintf(line, sizeof line, "cunwu_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n", key.first.c_str(),
+                  key.second, static_cast<unsigned long long>(n));
+    out += line;
+  }
+  out += "# HELP cunwu_sync_seconds Duration of sync round trips on the host.\n# TYPE cunwu_sync_seconds histogram\n";
+  for (double b : kBuckets) {
+    const auto it = sync_buckets_.find(b);
+    std::snprintf(line, sizeof line, "cunwu_sync_seconds_bucket{le=\"%g\"} %llu\n", b,
+                  static_cast<unsigned long long>(it == sync_buckets_.end() ? 0 : it->second));
+    out += line;
+  }
+  std::snprintf(line, sizeof line, "cunwu_sync_seconds_bucket{le=\"+Inf\"} %llu\ncunwu_sync_seconds_sum %f\ncunwu_sync_seconds_count %llu\n",
+                static_cast<unsigned long long>(sync_count_), sync_seconds_sum_, static_cast<unsigned long long>(sync_count_));
+  out += line;
+  auto counter = [&out](const char* name, const char* help, std::uint64_t v) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " +
+           std::to_string(v) + "\n";
+  };
+  counter("cunwu_ops_accepted_total", "Pushed ops the host accepted.", accepted_.load());
+  counter("cunwu_ops_rejected_total", "Pushed ops the host refused.", rejected_.load());
+  counter("cunwu_escalations_total", "Appeals escalated on a breached deadline.", escalations_.load());
+  return out;
+}
+
+}  // namespace cunwu::host

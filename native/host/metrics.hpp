@@ -1,0 +1,30 @@
+#pragma once
+// Counters of the host in the Prometheus text format (GET /metrics).
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace cunwu::host {
+
+/// Thread-safe counters; `text()` renders them for Prometheus.
+class Metrics {
+ public:
+  /// Counts a finished HTTP request.
+  void request(const std::string& route, int status);
+  /// Adds one sync round trip's duration and the fate of its pushed ops.
+  void sync(double seconds, std::size_t accepted, std::size_t rejected);
+  void escalations(std::size_t n) { escalations_ += n; }
+  std::string text() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  double sync_seconds_sum_ = 0;
+  std::uint64_t sync_count_ = 0;
+  std::map<double, std::uint64_t> sync_buckets_;  // upper bound (s) -> count of syncs at most that long
+  std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, escalations_{0};
+};
+
+}  // namespace cunwu::host

@@ -1,0 +1,253 @@
+// The real sync host over HTTP on a loopback port: accounts, the sync route with native
+// clients, and every kind of bad request getting a catalogued 4xx.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <thread>
+
+#include "admin.hpp"
+#include "app.hpp"
+#include "cunwu/appeals/service.hpp"
+#include "cunwu/sync/client.hpp"
+#include "support/fixture.hpp"
+
+namespace cunwu {
+namespace {
+
+using Json = nlohmann::json;
+
+/// cunwu-server's App on an ephemeral port, with the demo county.
+class LiveHost {
+ public:
+  explicit LiveHost(host::ServerConfig config = {}) {
+    config.data_dir = dir_.file("county");
+    std::ostringstream quiet;
+    EXPECT_TRUE(host::admin_demo(config.data_dir, CUNWU_SHARED_DIR, quiet));
+    auto app = host::App::open(config);
+    EXPECT_TRUE(app) << app.error().detail;
+    app_ = std::move(app).value();
+    server_.new_task_queue = [] { return new httplib::ThreadPool(4); };
+    server_.set_payload_max_length(config.max_body_bytes);
+    app_->mount(server_);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~LiveHost() {
+    server_.stop();
+    thread_.join();
+  }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  host::App& app() { return *app_; }
+
+ private:
+  testing::TempDir dir_;
+  std::unique_ptr<host::App> app_;
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+std::string login(LiveHost& h, const std::string& phone) {
+  auto res = h.client().Post("/v1/auth/login", Json{{"phone", phone}, {"password", "cunwu-demo"}}.dump(), "application/json");
+  EXPECT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  return Json::parse(res->body).value("token", "");
+}
+
+/// A phone with the core and its sync client, syncing over HTTP.
+struct Phone {
+  Phone(const std::string& id, TimeMs start) : clock(start), replica(testing::demo_replica(id, clock)), client(*replica) {}
+  /// Syncs until nothing is left; returns the rejected acks.
+  std::vector<sync::Ack> sync_all(LiveHost& h, const std::string& token) {
+    std::vector<sync::Ack> rejected;
+    for (int trip = 0; trip < 100; ++trip) {
+      auto req = client.request(clock.now());
+      EXPECT_TRUE(req);
+      auto res = h.client().Post("/v1/sync", {{"Authorization", "Bearer " + token}}, sync::to_json(*req).dump(),
+                                 "application/json");
+      EXPECT_TRUE(res);
+      if (!res) return rejected;
+      EXPECT_EQ(res->status, 200) << res->body;
+      auto resp = sync::response_from_json(Json::parse(res->body));
+      EXPECT_TRUE(resp) << resp.error().detail;
+      if (!resp) return rejected;
+      auto report = client.apply(*req, *resp, clock.now());
+      EXPECT_TRUE(report);
+      if (!report) return rejected;
+      rejected.insert(rejected.end(), report->rejected.begin(), report->rejected.end());
+      if (!report->more && *client.pending() == 0) return rejected;
+    }
+    ADD_FAILURE() << "sync did not settle";
+    return rejected;
+  }
+  testing::FakeClock clock;
+  std::unique_ptr<Replica> replica;
+  sync::Client client;
+};
+
+Json error_of(const httplib::Result& res) { return Json::parse(res->body, nullptr, false)["error"]; }
+
+TEST(Server, HealthAndMetrics) {
+  LiveHost h;
+  auto health = h.client().Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto metrics = h.client().Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("cunwu_http_requests_total{route=\"healthz\",status=\"200\"} 1"), std::string::npos);
+  EXPECT_NE(metrics->body.find("cunwu_sync_seconds_count"), std::string::npos);
+}
+
+TEST(Server, OfflineForDaysThenTheWholeStoryOverHttp) {
+  LiveHost h;
+  const auto wang_token = login(h, "13800000001");
+  const auto cadre_token = login(h, "13800000010");
+  Phone wang("phone-wang", testing::demo_start() + days(-3));  // files three days before it can sync
+  Phone cadre("pad-cadre-hs", testing::demo_start());
+  auto id = appeals::Service(*wang.replica).file(
+      UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::service, appeals::Urgency::yellow,
+                       "玉米被大风吹倒了，想问问农业保险怎么理赔。", {}, {}});
+  ASSERT_TRUE(id);
+  wang.clock.advance(days(3));
+  EXPECT_TRUE(wang.sync_all(h, wang_token).empty());
+  EXPECT_FALSE(appeals::Service(*wang.replica).get(*id)->official_number.empty());
+  EXPECT_TRUE(cadre.sync_all(h, cadre_token).empty());
+  ASSERT_TRUE(appeals::Service(*cadre.replica).escalate(UserId("cadre-hs"), *id, "村委会直接办理").error().code ==
+              Errc::not_handler);  // level 1 first: the courtyard head's turn
+  const auto head_token = login(h, "13800000006");
+  Phone head("phone-head-hs1", testing::demo_start());
+  head.sync_all(h, head_token);
+  ASSERT_TRUE(appeals::Service(*head.replica).accept(UserId("head-hs1"), *id));
+  ASSERT_TRUE(appeals::Service(*head.replica).resolve(UserId("head-hs1"), *id, "已联系保险公司定损"));
+  EXPECT_TRUE(head.sync_all(h, head_token).empty());
+  wang.sync_all(h, wang_token);
+  ASSERT_EQ(appeals::Service(*wang.replica).get(*id)->status, appeals::AppealStatus::resolved);
+  ASSERT_TRUE(appeals::Service(*wang.replica).rate(UserId("wang"), *id, appeals::Rating::very_satisfied));
+  EXPECT_TRUE(wang.sync_all(h, wang_token).empty());
+  EXPECT_EQ(appeals::Service(h.app().replica()).get(*id)->status, appeals::AppealStatus::closed);
+}
+
+TEST(Server, BadRequestsGetCataloguedErrors) {
+  host::ServerConfig config;
+  config.max_body_bytes = 64 * 1024;
+  LiveHost h(config);
+  const auto token = login(h, "13800000001");
+  const httplib::Headers auth{{"Authorization", "Bearer " + token}};
+  auto post = [&](const std::string& body) { return h.client().Post("/v1/sync", auth, body, "application/json"); };
+  struct Case {
+    std::string body;
+    int status;
+    const char* code;
+  };
+  const Json ok_request = {{"protocol", 1}, {"schema", 5},     {"replica", "phone-x"},
+                           {"cursor", 0},   {"push", Json::array()}, {"pull_limit", 10}, {"sent_at", 1}};
+  Json wrong_type = ok_request;
+  wrong_type["cursor"] = "零";
+  Json unknown_op = ok_request;
+  unknown_op["push"] = Json::array({{{"origin", "phone-x"}, {"counter", 1}, {"wall", 1}, {"logical", 0}, {"actor", "wang"},
+                                     {"type", "appeal.bribe"}, {"entity", "appeal/phone-x.1"}, {"scope", "qs/dq/hs/y1"},
+                                     {"visibility", 1}, {"payload", Json::object()}}});
+  const std::vector<Case> cases = {
+      {"{not json", 400, "invalid_json"},
+      {"[1,2,3]", 400, "invalid_json"},
+      {wrong_type.dump(), 400, "invalid_json"},
+      {std::string("{\"protocol\":1,\"replica\":\"\xff\xfe\"}"), 400, "invalid_json"},
+      {Json{{"protocol", 9}}.dump(), 426, "protocol_mismatch"},
+  };
+  for (const auto& c : cases) {
+    auto res = post(c.body);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, c.status) << c.body;
+    EXPECT_EQ(error_of(res)["code"], c.code) << c.body;
+    EXPECT_FALSE(error_of(res)["message"].get<std::string>().empty());
+  }
+  auto unknown = post(unknown_op.dump());
+  ASSERT_TRUE(unknown);
+  ASSERT_EQ(unknown->status, 200);
+  EXPECT_EQ(Json::parse(unknown->body)["acks"][0]["code"], "unknown_op_type");
+  auto big = post(std::string(100 * 1024, ' '));
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  // Tokens: none, forged, logged out (replayed).
+  auto none = h.client().Post("/v1/sync", ok_request.dump(), "application/json");
+  EXPECT_EQ(none->status, 401);
+  auto forged = h.client().Post("/v1/sync", {{"Authorization", "Bearer " + std::string(64, 'a')}}, ok_request.dump(),
+                                "application/json");
+  EXPECT_EQ(error_of(forged)["code"], "unauthorized");
+  ASSERT_EQ(h.client().Post("/v1/auth/logout", auth, "", "application/json")->status, 200);
+  auto replayed = post(ok_request.dump());
+  EXPECT_EQ(replayed->status, 401);
+  EXPECT_EQ(h.client().Get("/v1/nowhere")->status, 404);
+}
+
+TEST(Server, ExpiredSessionsAreRefused) {
+  host::ServerConfig config;
+  LiveHost h(config);
+  const auto token = login(h, "13800000001");
+  // Age the session in the database: the host must refuse it as expired, not as unknown.
+  ASSERT_TRUE(h.app().replica().db().exec("UPDATE sessions SET expires = 1"));
+  auto res = h.client().Get("/v1/me", {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  EXPECT_EQ(error_of(res)["code"], "session_expired");
+}
+
+TEST(Server, LoginFailuresAreRateLimited) {
+  LiveHost h;
+  int refused = 0, limited = 0;
+  for (int i = 0; i < 8; ++i) {
+    auto res = h.client().Post("/v1/auth/login", Json{{"phone", "13800000002"}, {"password", "guess-" + std::to_string(i)}}.dump(),
+                               "application/json");
+    ASSERT_TRUE(res);
+    refused += res->status == 401;
+    limited += res->status == 429;
+  }
+  EXPECT_EQ(refused, 5);
+  EXPECT_EQ(limited, 3);
+  // Even the right password waits now.
+  auto right = h.client().Post("/v1/auth/login", Json{{"phone", "13800000002"}, {"password", "cunwu-demo"}}.dump(),
+                               "application/json");
+  EXPECT_EQ(right->status, 429);
+}
+
+TEST(Server, AVillagerRegistersWithAnInviteCode) {
+  LiveHost h;
+  auto code = h.app().auth().issue_invite(UserId("head-hs2"), RegionId("qs/dq/hs/y2"), std::nullopt, 1, 7,
+                                          TimeMs{clock::system_clock()()});
+  ASSERT_TRUE(code) << code.error().detail;
+  auto reg = [&](const Json& body) { return h.client().Post("/v1/auth/register", body.dump(), "application/json"); };
+  Json body = {{"invite", *code}, {"phone", "13912345678"}, {"password", "12345678"}, {"name", "吴秀芳"}};
+  EXPECT_EQ(error_of(reg(body))["code"], "weak_password");
+  body["password"] = "qingshan-2026";
+  body["phone"] = "1391234567";
+  EXPECT_EQ(error_of(reg(body))["code"], "invalid_phone");
+  body["phone"] = "13912345678";
+  body["name"] = "  ";
+  EXPECT_EQ(error_of(reg(body))["code"], "text_empty");
+  body["name"] = "吴秀芳";
+  auto ok = reg(body);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  const auto token = Json::parse(ok->body)["token"].get<std::string>();
+  auto me = h.client().Get("/v1/me", {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(me->status, 200);
+  EXPECT_EQ(Json::parse(me->body)["home"], "qs/dq/hs/y2");
+  // The code was for one person; the phone is taken.
+  body["phone"] = "13912345679";
+  EXPECT_EQ(error_of(reg(body))["code"], "invite_invalid");
+  body["phone"] = "13912345678";
+  EXPECT_EQ(error_of(reg(body))["code"], "phone_taken");
+  // The new villager files and syncs like anyone else.
+  Phone phone("phone-new", TimeMs{clock::system_clock()()});
+  ASSERT_TRUE(phone.replica->set_directory(h.app().replica().directory()));
+  const UserId me_id(Json::parse(me->body)["user"].get<std::string>());
+  ASSERT_TRUE(appeals::Service(*phone.replica).file(me_id, {RegionId("qs/dq/hs/y2"), appeals::Category::environment,
+                                                            appeals::Urgency::green, "村口的垃圾桶满了。", {}, {}}));
+  EXPECT_TRUE(phone.sync_all(h, token).empty());
+}
+
+}  // namespace
+}  // namespace cunwu

@@ -1,0 +1,112 @@
+// The sync messages: the golden examples in shared/protocol/examples parse and write back
+// unchanged, and every malformed message gets a catalogued error.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cunwu/sync/protocol.hpp"
+
+namespace cunwu::sync {
+namespace {
+
+using oplog::Json;
+
+Json golden(const std::string& name) {
+  std::ifstream in(std::string(CUNWU_SHARED_DIR) + "/protocol/examples/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return Json::parse(text.str());
+}
+
+TEST(Protocol, GoldenRequestRoundTrips) {
+  const Json j = golden("request.json");
+  auto req = request_from_json(j);
+  ASSERT_TRUE(req) << req.error().detail;
+  EXPECT_EQ(req->replica, ReplicaId("phone-wang"));
+  EXPECT_EQ(req->cursor, 1041);
+  ASSERT_EQ(req->push.size(), 1u);
+  EXPECT_EQ(req->push[0].type, "appeal.file");
+  EXPECT_EQ(to_json(*req), j);
+}
+
+TEST(Protocol, GoldenResponseRoundTrips) {
+  const Json j = golden("response.json");
+  auto resp = response_from_json(j);
+  ASSERT_TRUE(resp) << resp.error().detail;
+  ASSERT_EQ(resp->acks.size(), 2u);
+  EXPECT_EQ(resp->acks[0].status, AckStatus::accepted);
+  EXPECT_EQ(resp->acks[1].status, AckStatus::rejected);
+  EXPECT_EQ(resp->acks[1].reason->code, Errc::not_resolved);
+  EXPECT_EQ(resp->ops.at(0).actor, kHostActor);
+  EXPECT_EQ(to_json(*resp), j);
+}
+
+TEST(Protocol, RefusesOtherProtocolVersions) {
+  Json j = golden("request.json");
+  j["protocol"] = 2;
+  EXPECT_EQ(request_from_json(j).error().code, Errc::protocol_mismatch);
+  j.erase("protocol");
+  EXPECT_EQ(request_from_json(j).error().code, Errc::invalid_json);
+  Json r = golden("response.json");
+  r["protocol"] = 0;
+  EXPECT_EQ(response_from_json(r).error().code, Errc::protocol_mismatch);
+}
+
+TEST(Protocol, RefusesWrongTypesAndMissingFields) {
+  for (const char* key : {"schema", "replica", "cursor", "push", "pull_limit", "sent_at"}) {
+    Json j = golden("request.json");
+    j.erase(key);
+    EXPECT_FALSE(request_from_json(j)) << "without " << key;
+    j = golden("request.json");
+    j[key] = std::string(key) == "replica" ? Json(7) : Json("七");
+    EXPECT_FALSE(request_from_json(j)) << key << " of the wrong type";
+  }
+  Json j = golden("request.json");
+  j["cursor"] = -1;
+  EXPECT_EQ(request_from_json(j).error().code, Errc::invalid_json);
+  j = golden("request.json");
+  j["push"][0]["counter"] = 0;
+  EXPECT_EQ(request_from_json(j).error().code, Errc::invalid_json);
+  j = golden("request.json");
+  j["push"][0]["payload"] = "not an object";
+  EXPECT_EQ(request_from_json(j).error().code, Errc::invalid_json);
+  j = golden("request.json");
+  j["replica"] = "phone.wang";
+  EXPECT_EQ(request_from_json(j).error().code, Errc::invalid_id);
+  EXPECT_EQ(request_from_json(Json::array()).error().code, Errc::invalid_json);
+  Json r = golden("response.json");
+  r["acks"][0]["status"] = "maybe";
+  EXPECT_EQ(response_from_json(r).error().code, Errc::invalid_json);
+  r = golden("response.json");
+  r["acks"][1].erase("code");
+  EXPECT_EQ(response_from_json(r).error().code, Errc::invalid_json);
+}
+
+TEST(Protocol, RefusesBodiesThatAreNotJsonOrTooLarge) {
+  for (const std::string body : {"", "{", "null", "{\"protocol\":1,", "\xff\xfe{}", "{\"replica\":\"\xc3\x28\"}"}) {
+    auto r = parse_request(body);
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().code, Errc::invalid_json) << body;
+  }
+  Limits small;
+  small.max_body_bytes = 100;
+  EXPECT_EQ(parse_request(golden("request.json").dump(), small).error().code, Errc::request_too_large);
+}
+
+TEST(Protocol, BoundsPushAndPull) {
+  Json j = golden("request.json");
+  Limits limits;
+  limits.max_push_ops = 3;
+  limits.max_pull_ops = 50;
+  for (int i = 0; i < 3; ++i) j["push"].push_back(j["push"][0]);
+  EXPECT_EQ(request_from_json(j, limits).error().code, Errc::request_too_large);
+  j["push"].erase(0);
+  j["pull_limit"] = 1'000'000;
+  auto req = request_from_json(j, limits);
+  ASSERT_TRUE(req);
+  EXPECT_EQ(req->pull_limit, 50u);
+}
+
+}  // namespace
+}  // namespace cunwu::sync
