@@ -6,6 +6,8 @@
 
 #include "auth.hpp"
 #include "cunwu/appeals/service.hpp"
+#include "cunwu/disclosure/service.hpp"
+#include "cunwu/points/service.hpp"
 #include "cunwu/replica.hpp"
 
 namespace cunwu::host {
@@ -56,7 +58,17 @@ Status admin_demo(const std::string& data_dir, const std::string& shared_dir, st
       CUNWU_TRY(auth.create_account(UserId(a.at("user").get<std::string>()), a.at("phone").get<std::string>(),
                                     accounts.at("password").get<std::string>(), now));
     }
-    out << "created the demo county in " << data_dir << "/county.db\n";
+    // The villages' points catalogues and supermarkets, and what they have disclosed so far,
+    // as ops of their cadres, so that devices receive them like anything else.
+    CUNWU_ASSIGN(const auto points_seed, read_json(shared_dir + "/demo/points.json"));
+    CUNWU_TRY(points::seed_demo(*r, points_seed));
+    CUNWU_ASSIGN(const auto disclosure_seed, read_json(shared_dir + "/demo/disclosure.json"));
+    disclosure::Service posts(*r);
+    CUNWU_ASSIGN(const auto seeded, disclosure::seed_demo(posts, disclosure_seed));
+    CUNWU_ASSIGN(const auto decided, points::Service(*r).decide());
+    (void)decided;
+    out << "created the demo county in " << data_dir << "/county.db (" << seeded.size()
+        << " disclosed posts, points catalogues of " << points_seed.at("villages").size() << " villages)\n";
   } else {
     out << "the county in " << data_dir << "/county.db exists already; nothing changed\n";
   }
