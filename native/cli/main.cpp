@@ -18,9 +18,14 @@ constexpr const char* kUsage =
     "                                           grant a role (villager, courtyard_head, village_cadre,\n"
     "                                           township_staff, county_staff, inspector, deputy, shopkeeper,\n"
     "                                           admin) for a region\n"
-    "  invite  --data DIR --courtyard Y [--household H] [--uses N] [--days D]\n"
-    "                                           issue an invite code for villagers to register\n"
-    "  export  --data DIR appeals               write every appeal as CSV to standard output\n";
+    "  invite  --data DIR --courtyard Y [--household H] [--uses N] [--days D] [--url URL] [--svg FILE]\n"
+    "                                           issue an invite code for villagers to register, with a QR\n"
+    "                                           code that opens URL's registration with the code filled in\n"
+    "                                           (drawn in the terminal; --svg also writes it as an image)\n"
+    "  export  --data DIR appeals|ledgers       write every appeal / points ledger line as CSV to stdout\n"
+    "  checkpoint --data DIR                    chain new ops and sign a checkpoint with DIR/host.key\n"
+    "  verify  --data DIR [--public-key HEX]    recompute the hash chain, check the signed checkpoints\n"
+    "                                           (against HEX, else DIR/host.pub); exit 1 on a mismatch\n";
 
 int fail(const std::string& msg) {
   std::fprintf(stderr, "cunwu-admin: %s\n", msg.c_str());
@@ -33,7 +38,8 @@ int run(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];
-  std::map<std::string, std::string> opt{{"shared", CUNWU_SHARED_DIR}, {"uses", "1"}, {"days", "30"}};
+  std::map<std::string, std::string> opt{
+      {"shared", CUNWU_SHARED_DIR}, {"uses", "1"}, {"days", "30"}, {"url", "http://127.0.0.1:8080/"}};
   std::vector<std::string> positional;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
@@ -52,10 +58,22 @@ int run(int argc, char** argv) {
   } else if (command == "grant") {
     s = cunwu::host::admin_grant(data, opt["user"], opt["role"], opt["region"], std::cout);
   } else if (command == "invite") {
-    s = cunwu::host::admin_invite(data, opt["courtyard"], opt["household"], std::stoi(opt["uses"]),
-                                  std::stoi(opt["days"]), std::cout);
+    cunwu::host::InviteOptions o;
+    o.courtyard = opt["courtyard"];
+    o.household = opt["household"];
+    o.uses = std::stoi(opt["uses"]);
+    o.days = std::stoi(opt["days"]);
+    o.app_url = opt["url"];
+    o.svg_path = opt["svg"];
+    s = cunwu::host::admin_invite(data, o, std::cout);
   } else if (command == "export" && positional == std::vector<std::string>{"appeals"}) {
     s = cunwu::host::admin_export_appeals(data, std::cout);
+  } else if (command == "export" && positional == std::vector<std::string>{"ledgers"}) {
+    s = cunwu::host::admin_export_ledgers(data, std::cout);
+  } else if (command == "checkpoint") {
+    s = cunwu::host::admin_checkpoint(data, std::cout);
+  } else if (command == "verify") {
+    s = cunwu::host::admin_verify(data, opt["public-key"], std::cout);
   } else {
     return fail("unknown command: " + command + "\n\n" + kUsage);
   }

@@ -62,6 +62,10 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   if (app->replica_->directory().regions().empty()) return make_error(Errc::not_found, "no county in " + config.data_dir);
   app->auth_ = std::make_unique<Auth>(*app->replica_, config.session_days * 24 * 3600 * 1000);
   app->sync_ = std::make_unique<sync::Host>(*app->replica_, config.limits);
+  CUNWU_ASSIGN(app->key_, load_or_create_key(config.data_dir));
+  // Ops written while the host was not running (cunwu-admin) are linked before anything else.
+  CUNWU_ASSIGN(const auto linked, extend_chain(*app->replica_));
+  if (linked > 0) log_line("info", "chain", {{"linked", linked}});
   return app;
 }
 
@@ -112,6 +116,7 @@ void App::mount(httplib::Server& s) {
   s.Post("/v1/auth/logout", route("logout", [this](const auto& req, auto&) { return post_logout(req); }));
   s.Get("/v1/me", route("me", [this](const auto& req, auto&) { return get_me(req); }));
   s.Get("/v1/appeals", route("appeals", [this](const auto& req, auto&) { return get_appeals(req); }));
+  s.Get("/v1/checkpoint", route("checkpoint", [this](const auto&, auto&) { return get_checkpoint(); }));
   if (!config_.web_dir.empty()) s.set_mount_point("/", config_.web_dir);
 }
 
@@ -120,6 +125,11 @@ Result<Json> App::post_sync(const httplib::Request& req) {
   const auto start = std::chrono::steady_clock::now();
   CUNWU_ASSIGN(const auto request, sync::parse_request(req.body, config_.limits));
   CUNWU_ASSIGN(const auto response, sync_->sync(user, request, now()));
+  if (!request.push.empty()) {
+    // The push is committed; its ops (and the host's verdicts and follow-ups) join the chain.
+    CUNWU_ASSIGN(const auto linked, extend_chain(*replica_));
+    (void)linked;
+  }
   std::size_t rejected = 0;
   for (const auto& a : response.acks) rejected += a.status == sync::AckStatus::rejected;
   metrics_.sync(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
@@ -184,7 +194,21 @@ Result<std::size_t> App::run_jobs() {
   std::lock_guard lock(mu_);
   CUNWU_ASSIGN(const auto escalated, appeals::Service(*replica_).escalate_overdue(now()));
   metrics_.escalations(escalated.size());
+  CUNWU_ASSIGN(const auto checkpoint, make_checkpoint(*replica_, key_, now()));
+  if (checkpoint) log_line("info", "checkpoint", {{"seq", checkpoint->seq}, {"hash", checkpoint->hash}});
   return escalated.size();
+}
+
+// The newest signed checkpoint, for devices and inspectors to keep copies of: with copies held
+// elsewhere, even someone holding the server cannot rewrite history before them unnoticed.
+Result<Json> App::get_checkpoint() {
+  CUNWU_ASSIGN(const auto all, store::checkpoints(replica_->db()));
+  Json out{{"public_key", key_.public_hex}, {"checkpoint", nullptr}};
+  if (!all.empty()) {
+    const auto& c = all.back();
+    out["checkpoint"] = {{"seq", c.seq}, {"hash", c.hash}, {"at", c.at}, {"signature", c.signature}};
+  }
+  return out;
 }
 
 }  // namespace cunwu::host

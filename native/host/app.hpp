@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include "auth.hpp"
+#include "chain.hpp"
 #include "config.hpp"
 #include "cunwu/sync/host.hpp"
 #include "metrics.hpp"
@@ -22,8 +23,9 @@ class App {
 
   /// Registers every route on `server` (and the web app's files when configured).
   void mount(httplib::Server& server);
-  /// The scheduler's job: escalates appeals whose deadline passed on the host clock.
-  /// Returns how many were escalated. Error storage_error.
+  /// The scheduler's job: escalates appeals whose deadline passed on the host clock, links new
+  /// ops into the hash chain and signs a checkpoint when there are new ops. Returns how many
+  /// appeals were escalated. Error storage_error.
   Result<std::size_t> run_jobs();
 
   Replica& replica() { return *replica_; }
@@ -43,12 +45,14 @@ class App {
   Result<nlohmann::json> post_logout(const httplib::Request& req);
   Result<nlohmann::json> get_me(const httplib::Request& req);
   Result<nlohmann::json> get_appeals(const httplib::Request& req);
+  Result<nlohmann::json> get_checkpoint();
 
   ServerConfig config_;
   std::mutex mu_;  // the replica is single-threaded: requests take turns with it
   std::unique_ptr<Replica> replica_;
   std::unique_ptr<Auth> auth_;
   std::unique_ptr<sync::Host> sync_;
+  SigningKey key_;  // signs the hash chain's checkpoints (DIR/host.key)
   Metrics metrics_;
 };
 

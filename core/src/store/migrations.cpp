@@ -101,6 +101,17 @@ CREATE INDEX sessions_by_user ON sessions(user_id);
 CREATE TABLE invites(code TEXT PRIMARY KEY, courtyard TEXT NOT NULL, household TEXT, uses_left INTEGER NOT NULL,
                      expires INTEGER NOT NULL, created_by TEXT NOT NULL) STRICT;
 )sql",
+    // 6: tamper evidence on the host: the hash chain over the op log in host order (one link per
+    // op, seq = ops.seq) and the host's signed checkpoints. Both are append-only.
+    R"sql(
+CREATE TABLE chain(seq INTEGER PRIMARY KEY, hash TEXT NOT NULL) STRICT;
+CREATE TABLE checkpoints(seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, at INTEGER NOT NULL,
+                         public_key TEXT NOT NULL, signature TEXT NOT NULL) STRICT;
+CREATE TRIGGER chain_append_only_update BEFORE UPDATE ON chain BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;
+CREATE TRIGGER chain_append_only_delete BEFORE DELETE ON chain BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;
+CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+)sql",
 };
 
 }  // namespace
