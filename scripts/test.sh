@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of cunwu on a fresh Debian 12 machine: installs what is missing, then builds
 # and runs the whole suite natively, under ASan+UBSan, and as WebAssembly under node, plus the
-# examples (registered as tests), a short libFuzzer run of the sync message parser and one
-# benchmark comparison run.
+# examples (registered as tests), the WASM client against the real host (integration), a short
+# libFuzzer run of the sync message parser and the benchmark comparison runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -20,6 +20,11 @@ for preset in native native-asan wasm; do
   summary+=("${preset}: passed in $(( $(date +%s) - start )) s")
 done
 
+echo "=== integration: WASM client under node against the real host"
+start=$(date +%s)
+node tests/integration/wasm_client.mjs
+summary+=("integration (WASM client, real host): passed in $(( $(date +%s) - start )) s")
+
 echo "=== fuzz: the sync message parser under libFuzzer (ASan+UBSan), ${CUNWU_FUZZ_SECONDS:-30} s"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$jobs"
@@ -32,5 +37,8 @@ summary+=("fuzz: sync message parser ran ${CUNWU_FUZZ_SECONDS:-30} s without a f
 
 echo "=== benchmark: native vs wasm (fold of appeal ops)"
 scripts/bench.sh build/native build/wasm
+
+echo "=== benchmark: sync over loopback (WASM and native devices, 200 pushing devices, PouchDB)"
+scripts/sync_bench.sh build/native build/wasm
 
 printf '%s\n' "${summary[@]}"

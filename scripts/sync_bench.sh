@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Sync benchmark, one run on loopback, against the real cunwu-server:
+#   1. host A (cunwu-admin demo) is seeded to 10k, then 100k appeal ops, pushed through
+#      /v1/sync by native devices (tests/bench/sync_driver seed: villagers file, courtyard heads
+#      handle, villagers rate; 12 ops an appeal). At each size a fresh device of the county staff
+#      member (staff-qs, who receives the whole county) syncs from nothing: once as the
+#      WebAssembly core under node (tests/bench/wasm_sync.mjs, database on disk via NODERAWFS)
+#      and once natively (sync_driver pull). Then 1% more ops are pushed and both devices sync
+#      again (incremental).
+#   2. host B (--threads 256) gets 200 villagers (one invite, POST /v1/auth/register) whose 200
+#      devices then push at once, 5 round trips of 5 new appeals each, back to back, each a
+#      normal sync (push, and pull from the device's cursor) (sync_driver load): ops/s accepted
+#      and request latency p50/p99. Then a diagnostic run with pulls that find nothing, to tell
+#      the push's cost from the pull's.
+#   3. The peer: PouchDB 9 + express-pouchdb 4.2 (npm, pinned, installed once into
+#      .deps/pouchdb-bench), the same record counts written to the server, replication to a
+#      fresh PouchDB client (leveldb adapter, on disk) timed, then 1% more and again.
+# It prints one table with our figures, PouchDB's and the ratios, and PASS/MISS against the
+# targets (initial sync to the WASM device: 10k ops <= 0.3 s, 100k <= 3 s; ingest >= 10k ops/s
+# with p99 <= 100 ms at 200 devices). A miss does not fail the script; an error does.
+# Takes about 3-4 minutes on 2 cores (plus the npm install the first time). Builds nothing:
+# build the native and wasm presets first.
+#
+# usage: scripts/sync_bench.sh [native-build-dir] [wasm-build-dir]   (default build/native build/wasm)
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root" || exit 2
+native_dir="${1:-build/native}"
+wasm_dir="${2:-build/wasm}"
+server="$native_dir/native/cunwu-server"
+admin="$native_dir/native/cunwu-admin"
+driver="$native_dir/tests/bench/sync_driver"
+export CUNWU_WASM_MODULE="$root/$wasm_dir/web/cunwu_core.js"
+for f in "$server" "$admin" "$driver" "$CUNWU_WASM_MODULE"; do
+  [[ -f "$f" ]] || { echo "sync_bench.sh: $f not found; build the native and wasm presets first" >&2; exit 2; }
+done
+
+pouch_dir="$root/.deps/pouchdb-bench"
+pouch_pkgs="pouchdb@9.0.0 express-pouchdb@4.2.0 express@4.21.2"
+staff_phone=13800000015   # staff-qs, county staff: receives every op of the county
+
+work="$(mktemp -d /tmp/cunwu-sync-bench.XXXXXX)"
+results="$work/results.jsonl"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do
+    kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "sync_bench.sh: $*" >&2
+  exit 1
+}
+step() { echo "== $(date +%H:%M:%S) $*"; }
+# record KEY JSON: keeps one measurement for the table.
+record() { printf '{"key":"%s","r":%s}\n' "$1" "$2" >>"$results"; echo "   $1: $2"; }
+
+# start_host NAME [server flags...]: a demo county in $work/NAME served on a free port; sets PORT.
+start_host() {
+  local name="$1"
+  shift
+  "$admin" demo --data "$work/$name" >/dev/null || fail "cunwu-admin demo failed"
+  "$server" --data "$work/$name" --port 0 "$@" >"$work/$name.out" 2>"$work/$name.log" &
+  local pid=$!
+  pids+=("$pid")
+  PORT=""
+  for _ in $(seq 100); do
+    PORT="$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$work/$name.out")"
+    [[ -n "$PORT" ]] && break
+    kill -0 "$pid" 2>/dev/null || fail "cunwu-server $name exited: $(tail -n 3 "$work/$name.log")"
+    sleep 0.1
+  done
+  [[ -n "$PORT" ]] || fail "cunwu-server $name did not start"
+}
+
+# --- the peer's packages (once) ---------------------------------------------------------
+step "PouchDB: $pouch_pkgs in ${pouch_dir#"$root"/}"
+if [[ "$(cat "$pouch_dir/installed.txt" 2>/dev/null)" != "$pouch_pkgs" ]]; then
+  mkdir -p "$pouch_dir"
+  echo '{"private": true, "description": "PouchDB for scripts/sync_bench.sh"}' >"$pouch_dir/package.json"
+  # shellcheck disable=SC2086
+  npm install --prefix "$pouch_dir" --no-audit --no-fund --save-exact --loglevel=error $pouch_pkgs >/dev/null ||
+    fail "npm install $pouch_pkgs failed"
+  echo "$pouch_pkgs" >"$pouch_dir/installed.txt"
+else
+  echo "   already installed"
+fi
+
+# --- host A: initial and incremental sync at 10k and 100k ops ---------------------------
+start_host county-a
+port_a=$PORT
+for size in 10000 100000; do
+  step "host A: seeding to $size ops through /v1/sync (native devices)"
+  out="$("$driver" seed --port "$port_a" --target-ops "$size" --state "$work")" || fail "seeding failed"
+  record "seed_$size" "$out"
+  step "host A: initial sync, WASM device under node ($size)"
+  out="$(node tests/bench/wasm_sync.mjs --server "http://127.0.0.1:$port_a" --phone $staff_phone \
+         --db "$work/wasm-$size.db" --replica "wasm-staff-$size")" || fail "WASM initial sync failed"
+  record "wasm_initial_$size" "$out"
+  step "host A: initial sync, native device ($size)"
+  out="$("$driver" pull --port "$port_a" --phone $staff_phone --db "$work/native-$size.db" \
+         --replica "native-staff-$size")" || fail "native initial sync failed"
+  record "native_initial_$size" "$out"
+  ops_now="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["ops"])' "$out")"
+  step "host A: 1% more ops, then incremental syncs"
+  out="$("$driver" seed --port "$port_a" --target-ops $((ops_now + size / 100)) --state "$work")" || fail "seeding 1% failed"
+  record "seed_inc_$size" "$out"
+  out="$(node tests/bench/wasm_sync.mjs --server "http://127.0.0.1:$port_a" --phone $staff_phone \
+         --db "$work/wasm-$size.db" --replica "wasm-staff-$size")" || fail "WASM incremental sync failed"
+  record "wasm_incremental_$size" "$out"
+  out="$("$driver" pull --port "$port_a" --phone $staff_phone --db "$work/native-$size.db" \
+         --replica "native-staff-$size")" || fail "native incremental sync failed"
+  record "native_incremental_$size" "$out"
+done
+
+# --- host B: 200 devices pushing at once ------------------------------------------------
+# Its own county: official numbers are per county and day, YYYYMMDD + up to 4 digits, and host
+# A has used about 8,400 of today's 9,999 already; host B numbers the 9,000 appeals below.
+start_host county-b --threads 256
+port_b=$PORT
+step "host B: 200 villagers register with one invite code"
+invite="$("$admin" invite --data "$work/county-b" --courtyard qs/dq/hs/y1 --uses 200 --days 1 |
+          sed -n 's/^invite code: \([A-Z0-9]*\).*/\1/p')"
+[[ -n "$invite" ]] || fail "no invite code from cunwu-admin invite"
+out="$("$driver" register --port "$port_b" --invite "$invite" --count 200 --out "$work/accounts.txt")" ||
+  fail "registration failed"
+record register "$out"
+step "host B: 200 devices push 5 x 5 new appeals each, at once"
+out="$("$driver" load --port "$port_b" --accounts "$work/accounts.txt" --courtyard qs/dq/hs/y1 \
+       --requests 5 --ops 5)" || fail "ingest load failed"
+record ingest "$out"
+step "host B: the same, push only (diagnostic: a cursor beyond the log, so the pulls find nothing)"
+out="$("$driver" load --port "$port_b" --accounts "$work/accounts.txt" --courtyard qs/dq/hs/y1 \
+       --requests 4 --ops 5 --pull none)" || fail "push-only load failed"
+record ingest_push_only "$out"
+for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+pids=()
+
+# --- the peer ---------------------------------------------------------------------------
+step "PouchDB: write 10k then 100k documents to express-pouchdb, replicate to a fresh client"
+while IFS= read -r line; do
+  record "pouchdb_$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["records"])' "$line")" "$line"
+done < <(node tests/bench/pouchdb_sync.mjs --deps "$pouch_dir" --dir "$work/pouchdb" --counts 10000,100000 ||
+         echo '{"records":"failed"}')
+grep -q '"pouchdb_failed"' "$results" && fail "the PouchDB run failed"
+
+# --- the table --------------------------------------------------------------------------
+python3 - "$results" <<'PY'
+import json, sys
+
+r = {}
+for line in open(sys.argv[1]):
+    j = json.loads(line)
+    r[j["key"]] = j["r"]
+
+def s(ms):
+    return f"{ms / 1000:.2f} s"
+
+rows, verdicts = [], []
+for size in (10000, 100000):
+    w, n, p = r[f"wasm_initial_{size}"], r[f"native_initial_{size}"], r[f"pouchdb_{size}"]
+    label = f"initial sync, {w['pulled']:,} ops"
+    rows.append((label, s(w["ms"]), s(n["ms"]), f"{s(p['initial_ms'])} ({p['records']:,} docs)",
+                 f"{p['initial_ms'] / w['ms']:.1f}x"))
+    target = 0.3 if size == 10000 else 3.0
+    ok = w["ms"] / 1000 <= target
+    verdicts.append(f"{'PASS' if ok else 'MISS'} initial sync of {size // 1000}k ops to the WASM device: "
+                    f"{w['ms'] / 1000:.2f} s {'<=' if ok else '>'} {target} s "
+                    f"(waiting for the host {w['http_ms'] / 1000:.2f} s, applying in WASM {w['apply_ms'] / 1000:.2f} s, "
+                    f"{w['trips']} round trips, {w['bytes'] / 1e6:.1f} MB)")
+    wi, ni = r[f"wasm_incremental_{size}"], r[f"native_incremental_{size}"]
+    rows.append((f"incremental sync, {wi['pulled']:,} new ops (1%)", s(wi["ms"]), s(ni["ms"]),
+                 f"{s(p['incremental_ms'])} ({p['incremental_records']:,} docs)", f"{p['incremental_ms'] / wi['ms']:.1f}x"))
+g = r["ingest"]
+rows.append((f"host ingest, {g['clients']} devices pushing at once", "-", f"{g['ops_per_s']:,.0f} ops/s", "not measured", ""))
+rows.append(("  request latency p50 / p99", "", f"{g['p50_ms']:.0f} / {g['p99_ms']:.0f} ms", "", ""))
+ok_rate, ok_p99 = g["ops_per_s"] >= 10000, g["p99_ms"] <= 100
+verdicts.append(f"{'PASS' if ok_rate else 'MISS'} ingest at {g['clients']} devices: {g['ops_per_s']:,.0f} ops/s "
+                f"{'>=' if ok_rate else '<'} 10,000 ({g['ops']:,} ops, {g['requests']:,} requests of 5 ops in {g['seconds']:.2f} s)")
+verdicts.append(f"{'PASS' if ok_p99 else 'MISS'} ingest p99 latency: {g['p99_ms']:.0f} ms {'<=' if ok_p99 else '>'} 100 ms "
+                f"(p50 {g['p50_ms']:.0f} ms, max {g['max_ms']:.0f} ms)")
+d = r["ingest_push_only"]
+rows.append(("  the same, push only (diagnostic)", "-", f"{d['ops_per_s']:,.0f} ops/s", "", ""))
+rows.append(("  request latency p50 / p99", "", f"{d['p50_ms']:.0f} / {d['p99_ms']:.0f} ms", "", ""))
+
+head = ("", "cunwu WASM (node)", "cunwu native", "PouchDB 9 (leveldb)", "PouchDB / WASM")
+widths = [max(len(str(x[i])) for x in rows + [head]) for i in range(5)]
+print()
+print("  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(head)))
+for row in rows:
+    print("  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row)))
+print("PouchDB / WASM: PouchDB's time divided by ours; above 1 means the cunwu WASM device was faster.")
+print("Both devices keep their database on disk (SQLite through NODERAWFS; PouchDB's leveldb adapter);")
+print("both hosts are separate processes on loopback; pulls of 1000 ops (PouchDB batch_size 1000).")
+for k in ("seed_10000", "seed_100000"):
+    x = r[k]
+    print(f"seeding: {x['ops'] - x['ops_before']:,} ops pushed through /v1/sync in {x['ms'] / 1000:.1f} s "
+          f"({(x['ops'] - x['ops_before']) / x['ms'] * 1000:,.0f} ops/s, 3 villager + 3 head devices)")
+print()
+for v in verdicts:
+    print(v)
+PY

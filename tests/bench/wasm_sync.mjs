@@ -1,0 +1,44 @@
+// One WebAssembly device under node syncs with a running cunwu-server until settled, for
+// scripts/sync_bench.sh. A fresh --db file makes it an initial sync; an existing one an
+// incremental sync. Loading the module, opening the database and logging in happen before the
+// clock starts; the time is from the first request to settled. Prints one JSON line:
+//   {"ms","trips","pulled","ops","http_ms","apply_ms","request_ms","bytes"}
+// (http_ms: waiting for the host, apply_ms: parsing and applying the answer in the core).
+// usage: node tests/bench/wasm_sync.mjs --server URL --phone PHONE --db FILE --replica ID
+import fs from 'node:fs';
+
+import { loadCore, login, syncAll, closeConnections, demoCountyPath } from '../../web/node/sync_client.mjs';
+
+const opt = {};
+for (let i = 2; i + 1 < process.argv.length; i += 2) opt[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+for (const need of ['server', 'phone', 'db', 'replica']) {
+  if (!opt[need]) {
+    console.error(`wasm_sync: --${need} is required`);
+    process.exit(2);
+  }
+}
+
+try {
+  const core = await loadCore();
+  const directory = fs.existsSync(opt.db) ? '' : fs.readFileSync(demoCountyPath, 'utf8');
+  const device = core.open({ path: opt.db, replica: opt.replica, directory });
+  const { token } = await login(opt.server, opt.phone, opt.password || 'cunwu-demo');
+  const parts = { http_ms: 0, apply_ms: 0, request_ms: 0, bytes: 0 };
+  const s = await syncAll(device, {
+    server: opt.server,
+    token,
+    onTrip: (t) => {
+      parts.http_ms += t.http_ms;
+      parts.apply_ms += t.apply_ms;
+      parts.request_ms += t.request_ms;
+      parts.bytes += t.bytes;
+    },
+  });
+  if (s.rejected.length) throw new Error(`rejected: ${JSON.stringify(s.rejected[0])}`);
+  console.log(JSON.stringify({ ms: s.ms, trips: s.trips, pulled: s.pulled, ops: device.opCount(), ...parts }));
+  device.close();
+  closeConnections();
+} catch (e) {
+  console.error(`wasm_sync: ${e.stack || e.message}`);
+  process.exit(1);
+}

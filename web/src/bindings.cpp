@@ -1,0 +1,294 @@
+// The C API of the WebAssembly core: every function JavaScript may call, and nothing else.
+//
+// Contract shared by every export:
+// - arguments are plain values: UTF-8 C strings (never null; "" for absent) and numbers
+//   (times are milliseconds since the epoch as doubles, the device's own clock);
+// - each makes one core call and returns a JSON text allocated with malloc, which the caller
+//   releases with cunwu_free: {"ok":true, ...result} or
+//   {"ok":false, "code":"<code from shared/errors.json>", "message":"<zh>", "message_en":"<en>",
+//   "detail":"<for developers>"}, the same error shape as the sync host's;
+// - no exception crosses this file: a bug becomes {"ok":false,"code":"internal"}.
+// Devices are handles (positive integers) from cunwu_open; several can be open at once (a test
+// may hold a villager's phone and tablet in one module).
+//
+// Sections: device table and clock | envelope helpers | open/close | sync | appeals | misc.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "cunwu/appeals/service.hpp"
+#include "cunwu/replica.hpp"
+#include "cunwu/sync/client.hpp"
+#include "cunwu/sync/protocol.hpp"
+
+namespace {
+
+using cunwu::Errc;
+using cunwu::Error;
+using cunwu::Result;
+using Json = nlohmann::json;
+
+// One open replica with its sync bookkeeping. The physical clock reads `now`, which every
+// export that may stamp an op or measure the clock sets from its now_ms argument, so the host
+// (browser, node, a test) decides what the device's clock says.
+struct Device {
+  std::shared_ptr<std::int64_t> now = std::make_shared<std::int64_t>(0);
+  std::unique_ptr<cunwu::Replica> replica;
+  std::unique_ptr<cunwu::sync::Client> client;
+};
+
+std::map<int, std::unique_ptr<Device>>& devices() {
+  static std::map<int, std::unique_ptr<Device>> d;
+  return d;
+}
+
+// --- envelope helpers -------------------------------------------------------------------
+
+char* to_c(const std::string& text) {
+  char* out = static_cast<char*>(std::malloc(text.size() + 1));
+  if (out) std::memcpy(out, text.c_str(), text.size() + 1);
+  return out;
+}
+
+Json error_json(const Error& e) {
+  return Json{{"ok", false},
+              {"code", cunwu::errc_name(e.code)},
+              {"message", cunwu::user_message(e.code, cunwu::Lang::zh)},
+              {"message_en", cunwu::user_message(e.code, cunwu::Lang::en)},
+              {"detail", e.detail}};
+}
+
+// Runs `body` (returning Result<Json> with the result's fields) and wraps it in the envelope.
+// The one place where exceptions stop.
+template <class F>
+char* answer(F&& body) {
+  try {
+    Result<Json> r = body();
+    if (!r) return to_c(error_json(r.error()).dump());
+    Json out = std::move(r).value();
+    out["ok"] = true;
+    return to_c(out.dump(-1, ' ', false, Json::error_handler_t::replace));
+  } catch (const std::exception& e) {
+    return to_c(error_json(cunwu::make_error(Errc::internal, e.what())).dump(-1, ' ', false, Json::error_handler_t::replace));
+  } catch (...) {
+    return to_c(error_json(cunwu::make_error(Errc::internal, "unknown exception")).dump());
+  }
+}
+
+Result<Device*> device(int handle) {
+  const auto it = devices().find(handle);
+  if (it == devices().end()) return cunwu::make_error(Errc::not_found, "no open device " + std::to_string(handle));
+  return it->second.get();
+}
+
+// Device time from a JS number; NaN and absurd values are refused rather than wrapped.
+Result<cunwu::TimeMs> time_arg(double now_ms) {
+  if (!(now_ms >= 0 && now_ms < 1e15)) return cunwu::make_error(Errc::invalid_input, "now_ms must be ms since the epoch");
+  return cunwu::TimeMs{static_cast<std::int64_t>(now_ms)};
+}
+
+Result<Device*> device_at(int handle, double now_ms) {
+  CUNWU_ASSIGN(auto* d, device(handle));
+  CUNWU_ASSIGN(const auto now, time_arg(now_ms));
+  *d->now = now.ms;
+  return d;
+}
+
+Result<Json> parse_json(const char* text, const char* what) {
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded()) return cunwu::make_error(Errc::invalid_json, std::string(what) + " is not JSON");
+  return j;
+}
+
+Json report_json(const cunwu::sync::ApplyReport& r) {
+  Json rejected = Json::array();
+  for (const auto& a : r.rejected) {
+    Json one{{"op", cunwu::oplog::to_string(a.op)}};
+    if (a.reason) {
+      one["code"] = cunwu::errc_name(a.reason->code);
+      one["message"] = cunwu::user_message(a.reason->code, cunwu::Lang::zh);
+      one["detail"] = a.reason->detail;
+    }
+    rejected.push_back(std::move(one));
+  }
+  return Json{{"accepted", r.accepted}, {"duplicates", r.duplicates}, {"rejected", rejected},
+              {"pulled", r.pulled},     {"more", r.more},             {"clock_offset", r.clock_offset.ms}};
+}
+
+Result<cunwu::appeals::FileRequest> file_request(const Json& j) {
+  if (!j.is_object()) return cunwu::make_error(Errc::invalid_json, "the appeal must be a JSON object");
+  cunwu::appeals::FileRequest req;
+  req.courtyard = cunwu::RegionId(j.value("courtyard", ""));
+  CUNWU_ASSIGN(req.category, cunwu::appeals::parse_category(j.value("category", "other")));
+  CUNWU_ASSIGN(req.urgency, cunwu::appeals::parse_urgency(j.value("urgency", "green")));
+  req.text = j.value("text", "");
+  for (const auto& a : j.value("attachments", Json::array())) {
+    req.attachments.push_back({a.value("kind", ""), a.value("sha256", "")});
+  }
+  if (const auto who = j.value("on_behalf_of", ""); !who.empty()) req.on_behalf_of = cunwu::UserId(who);
+  return req;
+}
+
+}  // namespace
+
+extern "C" {
+
+// --- open / close -----------------------------------------------------------------------
+
+/// Opens (creating if absent) the replica in the SQLite file `path` (":memory:" for none; under
+/// node with NODERAWFS a real file) as device `replica_id` (1..64 characters, no '.', stable per
+/// device). `directory_json`: the county's org tree as seed JSON (shared/demo/county.json's
+/// shape), stored in the replica; "" keeps the one stored by an earlier open. `now_ms`: device
+/// clock. Returns {"ok":true,"handle":H,"ops":N,"pending":P}. Errors: invalid_id, invalid_json,
+/// storage_error, schema_too_new, not_found (no directory given and none stored), and the
+/// directory's errors (unknown_region, invalid_id...).
+char* cunwu_open(const char* path, const char* replica_id, const char* directory_json, double now_ms) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(const auto now, time_arg(now_ms));
+    auto d = std::make_unique<Device>();
+    *d->now = now.ms;
+    cunwu::ReplicaOptions options;
+    options.path = path;
+    options.id = cunwu::ReplicaId(replica_id);
+    options.physical = [clock = d->now] { return *clock; };
+    CUNWU_ASSIGN(d->replica, cunwu::Replica::open(std::move(options)));
+    if (*directory_json) {
+      CUNWU_ASSIGN(const auto seed, parse_json(directory_json, "directory_json"));
+      CUNWU_ASSIGN(auto dir, cunwu::org::directory_from_json(seed));
+      CUNWU_TRY(d->replica->set_directory(std::move(dir)));
+    } else if (d->replica->directory().regions().empty()) {
+      return cunwu::make_error(Errc::not_found, "no org tree stored in " + std::string(path) + ": pass directory_json");
+    }
+    d->client = std::make_unique<cunwu::sync::Client>(*d->replica);
+    CUNWU_ASSIGN(const auto ops, d->replica->log().ops().count());
+    CUNWU_ASSIGN(const auto pending, d->client->pending());
+    static int next_handle = 0;
+    const int handle = ++next_handle;
+    devices()[handle] = std::move(d);
+    return Json{{"handle", handle}, {"ops", ops}, {"pending", pending}};
+  });
+}
+
+/// Closes device `handle` (its database file stays). Error not_found.
+char* cunwu_close(int handle) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_TRY(device(handle));
+    devices().erase(handle);
+    return Json::object();
+  });
+}
+
+// --- sync -------------------------------------------------------------------------------
+
+/// The body of the next POST /v1/sync at device time `now_ms`: {"ok":true,"request":{...}} with
+/// the request in the protocol's shape (shared/protocol/examples/request.json): own ops not yet
+/// acknowledged (at most 1000) and the pull cursor. Keep the request text: cunwu_sync_apply
+/// needs it with the answer. Errors: not_found (handle), invalid_input (now_ms), storage_error.
+char* cunwu_sync_request(int handle, double now_ms) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device_at(handle, now_ms));
+    CUNWU_ASSIGN(const auto req, d->client->request(cunwu::TimeMs{*d->now}));
+    return Json{{"request", cunwu::sync::to_json(req)}};
+  });
+}
+
+/// Applies the host's answer `response_json` (the body of a 200 from /v1/sync) to the request
+/// `request_json` it answers, received at device time `now_ms`: ingests the pulled ops, marks
+/// the acknowledged ones, advances the cursor and measures the clock offset, in one transaction.
+/// Returns {"ok":true,"accepted":N,"duplicates":N,"rejected":[{"op","code","message","detail"}],
+/// "pulled":N,"more":bool,"clock_offset":ms}; sync again at once while "more" is true or
+/// cunwu_pending says ops wait. Errors: invalid_json, invalid_id, invalid_utf8,
+/// protocol_mismatch, request_too_large (malformed messages), invalid_input (an answer for
+/// another device), not_found (handle), storage_error.
+char* cunwu_sync_apply(int handle, const char* request_json, const char* response_json, double now_ms) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device_at(handle, now_ms));
+    CUNWU_ASSIGN(const auto sent, cunwu::sync::parse_request(request_json));
+    CUNWU_ASSIGN(const auto body, parse_json(response_json, "response_json"));
+    CUNWU_ASSIGN(const auto resp, cunwu::sync::response_from_json(body));
+    CUNWU_ASSIGN(const auto report, d->client->apply(sent, resp, cunwu::TimeMs{*d->now}));
+    return report_json(report);
+  });
+}
+
+/// How many own ops wait to be pushed: {"ok":true,"pending":N}. Errors: not_found, storage_error.
+char* cunwu_pending(int handle) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device(handle));
+    CUNWU_ASSIGN(const auto pending, d->client->pending());
+    return Json{{"pending", pending}};
+  });
+}
+
+// --- appeals ----------------------------------------------------------------------------
+
+/// 提交诉求 — `actor` files an appeal at device time `now_ms`, offline; it syncs with the next
+/// round trip. `appeal_json`: {"courtyard","category","urgency","text","attachments":[{"kind",
+/// "sha256"}],"on_behalf_of"?} (category and urgency by name: environment, red...). Returns
+/// {"ok":true,"id":"appeal/..."}. Errors: those of appeals::Service::file (unknown_region,
+/// text_empty, text_too_long, invalid_utf8, invalid_attachment, forbidden_role, out_of_scope),
+/// unknown_category, unknown_urgency, invalid_json, not_found (handle).
+char* cunwu_appeal_file(int handle, const char* actor, const char* appeal_json, double now_ms) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device_at(handle, now_ms));
+    CUNWU_ASSIGN(const auto j, parse_json(appeal_json, "appeal_json"));
+    CUNWU_ASSIGN(const auto req, file_request(j));
+    CUNWU_ASSIGN(const auto id, cunwu::appeals::Service(*d->replica).file(cunwu::UserId(actor), req));
+    return Json{{"id", id.str()}};
+  });
+}
+
+/// The folded appeal `id` as on this device: {"ok":true,"appeal":{...}} (fields as
+/// appeals::to_json: status, level, provisional_number, official_number, timeline...).
+/// Errors: not_found (handle or appeal), storage_error.
+char* cunwu_appeal_get(int handle, const char* id) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device(handle));
+    CUNWU_ASSIGN(const auto appeal, cunwu::appeals::Service(*d->replica).get(cunwu::EntityId(id)));
+    return Json{{"appeal", cunwu::appeals::to_json(appeal)}};
+  });
+}
+
+/// The appeals on this device within region `scope` ("" for all), ordered by id:
+/// {"ok":true,"appeals":[...]}. Errors: not_found (handle), storage_error.
+char* cunwu_appeal_list(int handle, const char* scope) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device(handle));
+    std::optional<cunwu::RegionId> where;
+    if (*scope) where = cunwu::RegionId(scope);
+    CUNWU_ASSIGN(const auto all, cunwu::appeals::Service(*d->replica).list(where));
+    Json out = Json::array();
+    for (const auto& a : all) out.push_back(cunwu::appeals::to_json(a));
+    return Json{{"appeals", out}};
+  });
+}
+
+// --- misc -------------------------------------------------------------------------------
+
+/// How many ops this device's log holds (own and pulled, verdicts included): {"ok":true,"ops":N}.
+/// Errors: not_found, storage_error.
+char* cunwu_op_count(int handle) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device(handle));
+    CUNWU_ASSIGN(const auto ops, d->replica->log().ops().count());
+    return Json{{"ops", ops}};
+  });
+}
+
+/// A canonical text of every folded entity and conflict, equal on devices that hold the same
+/// ops: {"ok":true,"dump":"..."}. For convergence checks. Errors: not_found, storage_error.
+char* cunwu_canonical_dump(int handle) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device(handle));
+    CUNWU_ASSIGN(auto dump, d->replica->canonical_dump());
+    return Json{{"dump", std::move(dump)}};
+  });
+}
+
+/// Releases a string returned by any cunwu_* function (null is ignored).
+void cunwu_free(char* text) { std::free(text); }
+
+}  // extern "C"
