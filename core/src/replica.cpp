@@ -29,6 +29,17 @@ Result<std::unique_ptr<Replica>> Replica::open(ReplicaOptions options) {
   return r;
 }
 
+Result<std::unique_ptr<Replica>> Replica::open_snapshot(ReplicaOptions options, std::string_view image) {
+  if (options.id.empty()) return make_error(Errc::invalid_id, "replica id must be 1..64 characters without '.'");
+  {
+    CUNWU_ASSIGN(auto db, store::Db::open(options.path, options.db));
+    CUNWU_ASSIGN(const auto ops, store::OpStore(*db).count());
+    if (ops > 0) return make_error(Errc::invalid_input, options.path + " already holds " + std::to_string(ops) + " ops");
+    CUNWU_TRY(db->restore(image));
+  }
+  return open(std::move(options));
+}
+
 Status Replica::set_directory(org::Directory dir) {
   CUNWU_TRY(store::save_directory(*db_, dir));
   dir_ = std::move(dir);

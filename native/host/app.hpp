@@ -3,6 +3,8 @@
 // scheduler, mounted on a cpp-httplib server. Routes parse, call one service, map errors.
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <vector>
 
 #include <httplib.h>
 
@@ -35,11 +37,13 @@ class App {
  private:
   explicit App(ServerConfig config) : config_(std::move(config)) {}
   using Handler = std::function<Result<nlohmann::json>(const httplib::Request&, httplib::Response&)>;
-  /// Wraps a route: one lock, errors to catalogued JSON, nothing thrown out, a log line, metrics.
-  httplib::Server::Handler route(const std::string& name, Handler handler);
+  /// Wraps a route: one lock (unless `locked` is false: the handler takes it itself), errors to
+  /// catalogued JSON, nothing thrown out, a log line, metrics.
+  httplib::Server::Handler route(const std::string& name, Handler handler, bool locked = true);
   Result<UserId> session_user(const httplib::Request& req);
 
   Result<nlohmann::json> post_sync(const httplib::Request& req);
+  Result<nlohmann::json> post_snapshot(const httplib::Request& req, httplib::Response& res);
   Result<nlohmann::json> post_register(const httplib::Request& req);
   Result<nlohmann::json> post_login(const httplib::Request& req);
   Result<nlohmann::json> post_logout(const httplib::Request& req);
@@ -47,8 +51,19 @@ class App {
   Result<nlohmann::json> get_appeals(const httplib::Request& req);
   Result<nlohmann::json> get_checkpoint();
 
+  /// A sync request waiting for its batch (group commit, see post_sync).
+  struct SyncJob {
+    std::string token;
+    sync::SyncRequest req;
+    std::optional<Result<sync::SyncResponse>> result;  ///< set by the batch that took it
+  };
+  /// Runs every queued sync job as one batch. Called with mu_ held.
+  void run_sync_batch();
+
   ServerConfig config_;
   std::mutex mu_;  // the replica is single-threaded: requests take turns with it
+  std::mutex queue_mu_;             // guards sync_queue_
+  std::vector<SyncJob*> sync_queue_;  // jobs waiting for the next batch
   std::unique_ptr<Replica> replica_;
   std::unique_ptr<Auth> auth_;
   std::unique_ptr<sync::Host> sync_;

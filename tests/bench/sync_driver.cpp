@@ -28,6 +28,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <latch>
@@ -255,15 +256,37 @@ int cmd_seed(const Flags& f) {
 
 // --- pull -------------------------------------------------------------------------------
 
+// A fresh device (no file yet) starts from the host's snapshot, then syncs what came since;
+// an existing one syncs incrementally. The time covers both, from the first request.
 int cmd_pull(const Flags& f) {
-  Device d(int(f.num("port")), f.get("replica"), f.get("phone"), f.get("db"));
-  const auto ops_before = must(d.r->log().ops().count(), "count");
+  const int port = int(f.num("port"));
+  const std::string db = f.get("db"), replica = f.get("replica");
+  auto c = http(port);
+  const std::string token = login(*c, f.get("phone"));
+  const bool fresh = !std::filesystem::exists(db);
   const auto start = Clock::now();
+  Json snapshot = nullptr;
+  if (fresh) {
+    const auto body = sync::to_json(sync::Client::snapshot_request(ReplicaId(replica), Device::now())).dump();
+    auto res = c->Post("/v1/snapshot", {{"Authorization", "Bearer " + token}}, body, "application/json");
+    if (!res || res->status != 200) throw std::runtime_error("snapshot: " + (res ? res->body.substr(0, 300) : httplib::to_string(res.error())));
+    const double http_ms = ms_since(start);
+    const auto t1 = Clock::now();
+    ReplicaOptions options;
+    options.path = db;
+    options.id = ReplicaId(replica);
+    must(Replica::open_snapshot(std::move(options), res->body), "open the snapshot");
+    snapshot = {{"http_ms", http_ms}, {"open_ms", ms_since(t1)}, {"bytes", res->body.size()}};
+  }
+  Device d(port, replica, "", db);
+  d.token = token;
+  const auto ops_before = fresh ? std::int64_t(0) : must(d.r->log().ops().count(), "count");
   const auto s = d.sync_all();
   const double ms = ms_since(start);
   const auto ops = must(d.r->log().ops().count(), "count");
   std::cout << Json{{"ms", ms}, {"trips", s.trips}, {"pulled", s.pulled}, {"ops_before", ops_before}, {"ops", ops},
-                    {"cursor", s.cursor}, {"http_ms", s.http_ms}, {"parse_ms", s.parse_ms}, {"apply_ms", s.apply_ms}}
+                    {"cursor", s.cursor}, {"http_ms", s.http_ms}, {"parse_ms", s.parse_ms}, {"apply_ms", s.apply_ms},
+                    {"snapshot", snapshot}}
                    .dump()
             << std::endl;
   return 0;

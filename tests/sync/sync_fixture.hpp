@@ -2,6 +2,8 @@
 // Devices and a host in one process, syncing through the JSON messages (no HTTP).
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "cunwu/sync/client.hpp"
 #include "cunwu/sync/host.hpp"
 #include "support/fixture.hpp"
@@ -12,6 +14,9 @@ namespace cunwu::testing {
 struct Device {
   Device(const std::string& id, const UserId& who, TimeMs start, sync::Limits limits = {})
       : user(who), clock(start), replica(demo_replica(id, clock)), client(*replica, limits) {}
+  /// A device whose replica `open` makes (e.g. from a snapshot) with the device's clock.
+  Device(const UserId& who, TimeMs start, const std::function<std::unique_ptr<Replica>(FakeClock&)>& open)
+      : user(who), clock(start), replica(open(clock)), client(*replica) {}
   UserId user;
   FakeClock clock;
   std::unique_ptr<Replica> replica;

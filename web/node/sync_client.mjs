@@ -100,6 +100,19 @@ export class Core {
     const r = this.must('cunwu_open', file, replica, directory, now);
     return new Device(this, r.handle, replica);
   }
+
+  // A new device from the host's snapshot (bytes of a 200 from /v1/snapshot).
+  openSnapshot({ path: file, replica, image, now = Date.now() }) {
+    const ptr = this.m._malloc(Math.max(1, image.length));
+    if (!ptr) throw new Error('out of memory in the WebAssembly heap');
+    try {
+      this.m.HEAPU8.set(image, ptr);
+      const r = this.must('cunwu_open_snapshot', file, replica, ptr, image.length, now);
+      return new Device(this, r.handle, replica);
+    } finally {
+      this.m._free(ptr);
+    }
+  }
 }
 
 /// One open replica (a phone, a browser profile) in the core.
@@ -166,7 +179,10 @@ export function request(method, url, body = '', headers = {}) {
     }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const buffer = Buffer.concat(chunks);
+        resolve({ status: res.statusCode, buffer, get body() { return buffer.toString('utf8'); } });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -199,6 +215,19 @@ export async function login(server, phone, password) {
 /// `now()` is the device clock (a test may make it wrong). `onTrip(t)` is called after each
 /// round trip with { request_ms, http_ms, apply_ms, report }. Resolves to a summary:
 /// { trips, accepted, duplicates, pulled, rejected: [...], clock_offset, ms }.
+// A device that holds nothing yet starts from the host's snapshot of what the user may see
+// (POST /v1/snapshot), then syncs incrementally. Returns { device, ms, bytes, http_ms, open_ms }.
+export async function bootstrap(core, { server, token, path: file, replica, now = () => Date.now() }) {
+  const started = performance.now();
+  const body = JSON.stringify(core.must('cunwu_snapshot_request', replica, now()).request);
+  const res = await post(`${server}/v1/snapshot`, body, { Authorization: `Bearer ${token}` });
+  if (res.status !== 200) throw hostError(res);
+  const t1 = performance.now();
+  const device = core.openSnapshot({ path: file, replica, image: res.buffer, now: now() });
+  const t2 = performance.now();
+  return { device, ms: t2 - started, bytes: res.buffer.length, http_ms: t1 - started, open_ms: t2 - t1 };
+}
+
 export async function syncAll(device, { server, token, now = () => Date.now(), onTrip, maxTrips = 100000 }) {
   const summary = { trips: 0, accepted: 0, duplicates: 0, pulled: 0, rejected: [], clock_offset: 0, ms: 0 };
   const started = performance.now();

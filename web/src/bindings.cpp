@@ -138,6 +138,21 @@ extern "C" {
 
 // --- open / close -----------------------------------------------------------------------
 
+namespace {
+
+// Registers an open replica as a device and answers {"handle","ops","pending"}.
+Result<Json> register_device(std::unique_ptr<Device> d) {
+  d->client = std::make_unique<cunwu::sync::Client>(*d->replica);
+  CUNWU_ASSIGN(const auto ops, d->replica->log().ops().count());
+  CUNWU_ASSIGN(const auto pending, d->client->pending());
+  static int next_handle = 0;
+  const int handle = ++next_handle;
+  devices()[handle] = std::move(d);
+  return Json{{"handle", handle}, {"ops", ops}, {"pending", pending}};
+}
+
+}  // namespace
+
 /// Opens (creating if absent) the replica in the SQLite file `path` (":memory:" for none; under
 /// node with NODERAWFS a real file) as device `replica_id` (1..64 characters, no '.', stable per
 /// device). `directory_json`: the county's org tree as seed JSON (shared/demo/county.json's
@@ -162,13 +177,41 @@ char* cunwu_open(const char* path, const char* replica_id, const char* directory
     } else if (d->replica->directory().regions().empty()) {
       return cunwu::make_error(Errc::not_found, "no org tree stored in " + std::string(path) + ": pass directory_json");
     }
-    d->client = std::make_unique<cunwu::sync::Client>(*d->replica);
-    CUNWU_ASSIGN(const auto ops, d->replica->log().ops().count());
-    CUNWU_ASSIGN(const auto pending, d->client->pending());
-    static int next_handle = 0;
-    const int handle = ++next_handle;
-    devices()[handle] = std::move(d);
-    return Json{{"handle", handle}, {"ops", ops}, {"pending", pending}};
+    return register_device(std::move(d));
+  });
+}
+
+/// The first request of a device that holds nothing yet (`replica_id`, device time `now_ms`),
+/// to POST to /v1/snapshot: {"ok":true,"request":{...}}. Errors: invalid_id, invalid_input.
+char* cunwu_snapshot_request(const char* replica_id, double now_ms) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(const auto now, time_arg(now_ms));
+    const cunwu::ReplicaId id(replica_id);
+    if (id.empty() || id.str().size() > 64) return cunwu::make_error(Errc::invalid_id, "replica id must be 1..64 characters");
+    return Json{{"request", cunwu::sync::to_json(cunwu::sync::Client::snapshot_request(id, now))}};
+  });
+}
+
+/// Opens a new device from the host's snapshot (the body of a 200 from /v1/snapshot: `size`
+/// bytes at `image`, in this module's memory) in the SQLite file `path`, which must hold no ops
+/// yet, as `replica_id`. The device is then where a full pull would have left it, and syncs
+/// incrementally. Returns {"ok":true,"handle":H,"ops":N,"pending":0}. Errors: invalid_input
+/// (not a sound snapshot, or the file already holds ops), protocol_mismatch, schema_too_new,
+/// invalid_id, storage_error.
+char* cunwu_open_snapshot(const char* path, const char* replica_id, const unsigned char* image, double size,
+                          double now_ms) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(const auto now, time_arg(now_ms));
+    if (!(size >= 0 && size < 4e9) || (!image && size > 0)) return cunwu::make_error(Errc::invalid_input, "bad snapshot size");
+    auto d = std::make_unique<Device>();
+    *d->now = now.ms;
+    cunwu::ReplicaOptions options;
+    options.path = path;
+    options.id = cunwu::ReplicaId(replica_id);
+    options.physical = [clock = d->now] { return *clock; };
+    const std::string_view bytes(reinterpret_cast<const char*>(image), static_cast<std::size_t>(size));
+    CUNWU_ASSIGN(d->replica, cunwu::Replica::open_snapshot(std::move(options), bytes));
+    return register_device(std::move(d));
   });
 }
 

@@ -37,6 +37,12 @@ class Replica {
   /// Opens the database, restores the op counter and the clock from the log, loads the org tree.
   /// Errors: invalid_id (empty id), storage_error, schema_too_new.
   static Result<std::unique_ptr<Replica>> open(ReplicaOptions options);
+  /// A new device's first open from the host's snapshot of its scope (sync::Host::snapshot):
+  /// the file at `options.path` must hold no ops yet (a device with data syncs instead, so that
+  /// nothing of its own is lost); its content becomes `image`, then it opens as `open` does.
+  /// Errors: those of `open` and of store::Db::restore (invalid_input for an image that is not
+  /// a sound database, schema_too_new, protocol_mismatch), invalid_input when the file holds ops.
+  static Result<std::unique_ptr<Replica>> open_snapshot(ReplicaOptions options, std::string_view image);
 
   const ReplicaId& id() const { return id_; }
   const org::Directory& directory() const { return dir_; }

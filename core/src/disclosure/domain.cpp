@@ -245,6 +245,7 @@ class PostDomain final : public oplog::Domain {
     s.post = std::move(next);
     return ok_status();
   }
+  bool has_projection() const override { return true; }
   Status project(store::Db& db, const EntityId& id, const oplog::EntityState& state) const override {
     return store::replace_post_index(db, id, index_row(static_cast<const PostState&>(state).post));
   }

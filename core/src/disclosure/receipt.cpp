@@ -58,6 +58,7 @@ class ReceiptDomain final : public oplog::Domain {
     s.receipt = std::move(next);
     return ok_status();
   }
+  bool has_projection() const override { return true; }
   Status project(store::Db& db, const EntityId&, const oplog::EntityState& state) const override {
     const Receipt& r = static_cast<const ReceiptState&>(state).receipt;
     if (!r.exists) return ok_status();

@@ -96,6 +96,14 @@ Status Log::remember(const EntityId& id, const Domain& domain, std::unique_ptr<E
   return ok_status();
 }
 
+Status Log::reproject(const EntityId& id) {
+  const Domain* domain = domain_of_entity(id);
+  if (!domain || !domain->has_projection()) return ok_status();
+  CUNWU_ASSIGN(auto* c, cached(id, *domain));
+  if (!c) return ok_status();
+  return domain->project(db_, id, *c->state);
+}
+
 Result<bool> Log::any_rejections() {
   if (!any_rejections_) {
     CUNWU_ASSIGN(const auto n, ops_.rejection_count());

@@ -266,6 +266,7 @@ class LedgerDomain final : public oplog::Domain {
     s.ledger.scope = op.scope;
     return ok_status();
   }
+  bool has_projection() const override { return true; }
   Status project(store::Db& db, const EntityId& id, const oplog::EntityState& state) const override {
     const Ledger& l = static_cast<const LedgerState&>(state).ledger;
     (void)id;

@@ -1,5 +1,7 @@
 #include "cunwu/store/db.hpp"
 
+#include <cstring>
+
 #include <sqlite3.h>
 
 #include "store/fts_tokenizer.hpp"
@@ -27,6 +29,11 @@ Stmt& Stmt::bind(int index, std::string_view value) {
 
 Stmt& Stmt::bind_null(int index) {
   sqlite3_bind_null(s_, index);
+  return *this;
+}
+
+Stmt& Stmt::bind_column(int index, const Stmt& from, int col) {
+  sqlite3_bind_value(s_, index, sqlite3_column_value(from.s_, col));
   return *this;
 }
 
@@ -114,6 +121,73 @@ int Db::schema_version() {
   const int version = row && *row ? int((*st)->int64(0)) : -1;
   (*st)->reset();  // a statement left on a row would keep this connection's read snapshot open
   return version;
+}
+
+Result<std::string> Db::serialize() {
+  sqlite3_int64 size = 0;
+  unsigned char* image = sqlite3_serialize(db_, "main", &size, 0);
+  if (!image) return last_error("serialize");
+  std::string out(reinterpret_cast<const char*>(image), std::size_t(size));
+  sqlite3_free(image);
+  return out;
+}
+
+namespace {
+
+// A private in-memory connection over a copy of `bytes`, freed with it.
+struct ImageDb {
+  sqlite3* db = nullptr;
+  ~ImageDb() { sqlite3_close(db); }
+  // The first column of the first row of `sql`, as text ("" when none).
+  std::string first(const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      const auto* p = sqlite3_column_text(st, 0);
+      if (p) out = reinterpret_cast<const char*>(p);
+    } else {
+      out = std::string("error: ") + sqlite3_errmsg(db);
+    }
+    sqlite3_finalize(st);
+    return out;
+  }
+};
+
+}  // namespace
+
+Status Db::restore(std::string_view bytes) {
+  if (bytes.size() < 512 || bytes.substr(0, 16) != std::string_view("SQLite format 3\0", 16)) {
+    return make_error(Errc::invalid_input, "the snapshot is not a database file");
+  }
+  ImageDb image;
+  if (sqlite3_open_v2(":memory:", &image.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    return make_error(Errc::storage_error, "open an in-memory database");
+  }
+  auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(bytes.size()));
+  if (!copy) return make_error(Errc::storage_error, "out of memory for the snapshot");
+  std::memcpy(copy, bytes.data(), bytes.size());
+  // FREEONCLOSE hands the copy to SQLite; READONLY: checking it must not change it.
+  if (sqlite3_deserialize(image.db, "main", copy, sqlite3_int64(bytes.size()), sqlite3_int64(bytes.size()),
+                          SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+    return make_error(Errc::invalid_input, std::string("snapshot: ") + sqlite3_errmsg(image.db));
+  }
+  if (const auto check = image.first("PRAGMA quick_check"); check != "ok") {
+    return make_error(Errc::invalid_input, "the snapshot is damaged: " + check);
+  }
+  const std::string version = image.first("PRAGMA user_version");
+  const int latest = latest_schema_version();
+  if (version != std::to_string(latest)) {
+    const bool newer = !version.empty() && version[0] != 'e' && std::stoll(version) > latest;
+    return make_error(newer ? Errc::schema_too_new : Errc::protocol_mismatch,
+                      "snapshot schema " + version + ", this device's " + std::to_string(latest));
+  }
+  cache_.clear();  // statements compiled against the old schema
+  sqlite3_backup* backup = sqlite3_backup_init(db_, "main", image.db, "main");
+  if (!backup) return last_error("restore the snapshot");
+  const int rc = sqlite3_backup_step(backup, -1);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) return last_error("restore the snapshot");
+  return ok_status();
 }
 
 std::int64_t Db::changes() const { return sqlite3_changes64(db_); }

@@ -87,6 +87,15 @@ Result<std::vector<std::pair<std::int64_t, oplog::Op>>> OpStore::ops_after(std::
   });
 }
 
+Result<std::optional<oplog::Op>> OpStore::at_seq(std::int64_t seq) {
+  CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns + " FROM ops WHERE seq=?"));
+  const ResetOnReturn reset_on_return{st};
+  st->bind(1, seq);
+  CUNWU_ASSIGN(const bool row, st->step());
+  if (!row) return std::optional<oplog::Op>();
+  return std::optional<oplog::Op>(read_op(*st));
+}
+
 Result<std::vector<oplog::Op>> OpStore::ops_of_origin(const ReplicaId& origin, std::uint64_t after, std::size_t limit) {
   CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns +
                                      " FROM ops WHERE origin=? AND counter>? ORDER BY counter LIMIT ?"));

@@ -9,7 +9,7 @@ namespace cunwu::sync {
 namespace {
 
 constexpr const char* kAckedKey = "sync.acked_counter";  // own ops up to this counter are acknowledged
-constexpr const char* kCursorKey = "sync.cursor";         // the host position pulled up to
+constexpr const char* kCursorKey = kCursorMetaKey;
 constexpr const char* kOffsetKey = "sync.clock_offset";   // host - device, ms
 
 }  // namespace
@@ -17,6 +17,14 @@ constexpr const char* kOffsetKey = "sync.clock_offset";   // host - device, ms
 Client::Client(Replica& replica, Limits limits) : r_(replica), limits_(limits) {
   // The last measured offset holds until the next sync, also across restarts.
   if (auto offset = store::get_meta_int(r_.db(), kOffsetKey, 0)) r_.clock().set_offset(Duration{*offset});
+}
+
+SyncRequest Client::snapshot_request(const ReplicaId& replica, TimeMs now) {
+  SyncRequest req;
+  req.schema = store::latest_schema_version();
+  req.replica = replica;
+  req.sent_at = now.ms;
+  return req;
 }
 
 Result<SyncRequest> Client::request(TimeMs now) {

@@ -1,9 +1,11 @@
 #include "cunwu/sync/host.hpp"
 
+#include <cstdint>
 #include <map>
 
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/points/service.hpp"
+#include "cunwu/store/snapshot_store.hpp"
 #include "cunwu/store/sync_store.hpp"
 #include "cunwu/sync/visibility.hpp"
 #include "store/migrations.hpp"
@@ -45,38 +47,69 @@ std::vector<AfterAccept> default_follow_ups() {
 }
 
 Result<SyncResponse> Host::sync(const UserId& user, const SyncRequest& req, TimeMs now) {
-  if (req.schema > store::latest_schema_version()) {
-    return make_error(Errc::protocol_mismatch, "device schema " + std::to_string(req.schema) + " is newer than the host's");
+  const Pending one{user, &req};
+  return std::move(sync_batch(std::span<const Pending>(&one, 1), now).front());
+}
+
+std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batch, TimeMs now) {
+  std::vector<Result<SyncResponse>> out;
+  out.reserve(batch.size());
+  bool any_push = false;
+  for (const auto& p : batch) {
+    const auto& req = *p.req;
+    if (req.schema > store::latest_schema_version()) {
+      out.emplace_back(make_error(Errc::protocol_mismatch, "device schema " + std::to_string(req.schema) + " is newer than the host's"));
+    } else if (req.push.size() > limits_.max_push_ops) {
+      out.emplace_back(make_error(Errc::request_too_large, std::to_string(req.push.size()) + " ops"));
+    } else {
+      SyncResponse resp;
+      resp.schema = store::latest_schema_version();
+      resp.echo_sent_at = req.sent_at;
+      out.emplace_back(std::move(resp));
+      any_push = any_push || !req.push.empty();
+    }
   }
-  if (req.push.size() > limits_.max_push_ops) {
-    return make_error(Errc::request_too_large, std::to_string(req.push.size()) + " ops");
-  }
-  SyncResponse resp;
-  resp.schema = store::latest_schema_version();
-  resp.echo_sent_at = req.sent_at;
-  if (!req.push.empty()) {
-    // One transaction for the whole push: one durable commit, and no ack for anything that was
+  if (any_push) {
+    // One transaction for every push: one durable commit, and no ack for anything that was
     // not committed.
     store::Transaction tx(r_.db());
-    CUNWU_TRY(tx.status());
-    Status s = ok_status();
-    for (const auto& op : req.push) {
-      auto ack = push_one(user, req, op, now);
-      if (!ack) {
-        s = ack.error();
-        break;
+    Status committed = tx.status();
+    for (std::size_t i = 0; committed && i < batch.size(); ++i) {
+      if (!out[i] || batch[i].req->push.empty()) continue;
+      store::Transaction mine(r_.db());
+      Status s = mine.status();
+      for (const auto& op : batch[i].req->push) {
+        if (!s) break;
+        auto ack = push_one(batch[i].user, *batch[i].req, op, now);
+        if (ack) {
+          out[i]->acks.push_back(std::move(ack).value());
+        } else {
+          s = ack.error();
+        }
       }
-      resp.acks.push_back(std::move(ack).value());
+      if (s) s = mine.commit();
+      if (!s) {
+        out[i] = s.error();
+        r_.log().forget_cache();
+      }
     }
-    if (s) s = tx.commit();
-    if (!s) {
+    if (committed) committed = tx.commit();
+    if (!committed) {
       r_.log().forget_cache();
-      return s.error();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (out[i] && !batch[i].req->push.empty()) out[i] = committed.error();
+      }
     }
   }
-  CUNWU_TRY(pull(user, req, resp));
-  resp.host_time = r_.clock().now().ms;
-  return resp;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!out[i]) continue;
+    if (auto s = pull(batch[i].user, *batch[i].req, *out[i]); !s) {
+      out[i] = s.error();
+      continue;
+    }
+    out[i]->host_time = r_.clock().now().ms;
+  }
+  return out;
 }
 
 Result<Ack> Host::push_one(const UserId& user, const SyncRequest& req, const oplog::Op& op, TimeMs now) {
@@ -121,7 +154,11 @@ Status Host::accept(const oplog::Op& op, TimeMs now) {
   CUNWU_ASSIGN(const auto entity_ops, r_.log().ops().entity_op_count(op.entity));
   std::int64_t seq = 0;
   if (entity_ops > 1) { CUNWU_ASSIGN(seq, r_.log().ops().max_seq()); }
-  CUNWU_TRY(store::add_participant(r_.db(), op.entity, op.actor, seq));
+  // Acting in public (a question under a notice) makes nobody a participant: that would owe them
+  // the entity's private ops (the post's drafts).
+  if (op.visibility == oplog::Visibility::participants) {
+    CUNWU_TRY(store::add_participant(r_.db(), op.entity, op.actor, seq));
+  }
   if (auto state = r_.log().state(op.entity)) {
     for (const auto& person : (*state)->participants()) {
       CUNWU_TRY(store::add_participant(r_.db(), op.entity, person, seq));
@@ -143,28 +180,34 @@ Status Host::pull(const UserId& user, const SyncRequest& req, SyncResponse& resp
       if (op.id.origin != req.replica) resp.ops.push_back(std::move(op));
     }
   }
-  CUNWU_ASSIGN(const auto rows, r_.log().ops().ops_after(req.cursor, kMaxScan));
+  // Heads first (no payloads): only the ops that go to the user are read whole.
+  CUNWU_ASSIGN(const auto heads, store::op_heads(r_.db(), req.cursor, INT64_MAX, kMaxScan));
   std::map<EntityId, bool> participant;  // per entity, asked once per pull
   const std::size_t owed = resp.ops.size();  // the limit bounds the scan, so owed ops cannot stall it
-  for (const auto& [seq, op] : rows) {
+  oplog::Op probe;
+  for (const auto& h : heads) {
     if (resp.ops.size() - owed >= limit) {
       resp.more = true;
       return ok_status();
     }
-    resp.cursor = seq;
-    if (op.id.origin == req.replica) continue;  // the device has its own ops
+    resp.cursor = h.seq;
+    if (h.origin == req.replica) continue;  // the device has its own ops
     bool takes_part = false;
-    if (op.visibility == oplog::Visibility::participants) {
-      auto it = participant.find(op.entity);
+    if (h.visibility == oplog::Visibility::participants) {
+      auto it = participant.find(h.entity);
       if (it == participant.end()) {
-        CUNWU_ASSIGN(const bool p, store::is_participant(r_.db(), op.entity, user));
-        it = participant.emplace(op.entity, p).first;
+        CUNWU_ASSIGN(const bool p, store::is_participant(r_.db(), h.entity, user));
+        it = participant.emplace(h.entity, p).first;
       }
       takes_part = it->second;
     }
-    if (may_receive(r_.directory(), user, op, takes_part)) resp.ops.push_back(op);
+    probe.scope = h.scope;
+    probe.visibility = h.visibility;
+    if (!may_receive(r_.directory(), user, probe, takes_part)) continue;
+    CUNWU_ASSIGN(auto op, r_.log().ops().at_seq(h.seq));
+    if (op) resp.ops.push_back(std::move(*op));
   }
-  resp.more = rows.size() == kMaxScan;
+  resp.more = heads.size() == kMaxScan;
   return ok_status();
 }
 

@@ -56,6 +56,8 @@ class Domain {
     (void)db, (void)id, (void)state;
     return ok_status();
   }
+  /// Whether `project` writes anything (so that copying folded rows knows what to re-derive).
+  virtual bool has_projection() const { return false; }
 };
 
 }  // namespace cunwu::oplog

@@ -46,6 +46,9 @@ class Log {
   Result<IngestReport> ingest(std::span<const Op> ops, const FoldContext& ctx);
   /// The folded state of an entity. Error not_found.
   Result<std::unique_ptr<EntityState>> state(const EntityId& id);
+  /// Rewrites the derived rows of an entity whose folded row was copied in (a snapshot) from
+  /// its stored state; nothing for kinds without a projection. Error storage_error.
+  Status reproject(const EntityId& id);
   /// Drops every cached state. Call it after rolling back a transaction that enclosed ingests.
   void forget_cache() {
     cache_.clear();

@@ -28,6 +28,8 @@ class Stmt {
   Stmt& bind(int index, std::int64_t value);
   Stmt& bind(int index, std::string_view value);
   Stmt& bind_null(int index);
+  /// Binds column `col` of the current row of `from` (any type, copied as it is).
+  Stmt& bind_column(int index, const Stmt& from, int col);
   /// Steps once: true when a row is available, false when done, an error on failure.
   Result<bool> step();
   /// Steps to completion (for statements that return no rows).
@@ -68,6 +70,13 @@ class Db {
   std::int64_t changes() const;
   /// Whether a transaction is open.
   bool in_transaction() const { return tx_depth_ > 0; }
+  /// The whole database as one SQLite file image (sqlite3_serialize). Error: storage_error.
+  Result<std::string> serialize();
+  /// Replaces this database's content with the file image `bytes` (a snapshot from the host):
+  /// the image is checked (quick_check, schema version) before a page of this file changes.
+  /// Errors: invalid_input (not a database, damaged), schema_too_new, protocol_mismatch (an
+  /// older schema than this code's), storage_error.
+  Status restore(std::string_view bytes);
 
  private:
   friend class Transaction;

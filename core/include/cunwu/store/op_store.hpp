@@ -42,6 +42,8 @@ class OpStore {
   Result<std::vector<oplog::Op>> entity_ops(const EntityId& entity);
   /// Ops with local sequence > `after_seq` in arrival order, at most `limit`; with their seqs.
   Result<std::vector<std::pair<std::int64_t, oplog::Op>>> ops_after(std::int64_t after_seq, std::size_t limit);
+  /// The op with local sequence `seq`, if present.
+  Result<std::optional<oplog::Op>> at_seq(std::int64_t seq);
   /// Ops authored by `origin` with counter > `after`, by counter, at most `limit`.
   Result<std::vector<oplog::Op>> ops_of_origin(const ReplicaId& origin, std::uint64_t after, std::size_t limit);
   /// The highest counter authored by `origin` (0 if none).

@@ -8,6 +8,9 @@
 
 namespace cunwu::sync {
 
+/// The meta key of a device's pull cursor (the host position pulled up to).
+inline constexpr const char* kCursorMetaKey = "sync.cursor";
+
 /// What applying one response did.
 struct ApplyReport {
   std::size_t accepted = 0, duplicates = 0;
@@ -21,6 +24,11 @@ struct ApplyReport {
 class Client {
  public:
   explicit Client(Replica& replica, Limits limits = {});
+
+  /// The first request of device `replica`, which holds nothing yet, at device time `now`: sent
+  /// to POST /v1/snapshot, it asks for the host's snapshot of the user's scope (open it with
+  /// Replica::open_snapshot), which is much faster than pulling every op from cursor 0.
+  static SyncRequest snapshot_request(const ReplicaId& replica, TimeMs now);
 
   /// The next request at device time `now`: the replica's own ops after the last acknowledged
   /// one (at most the push limit; the rest go in the next round trip), and the pull cursor.

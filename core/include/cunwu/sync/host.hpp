@@ -2,6 +2,7 @@
 // The host side of a sync round trip, over the host's replica: validates each pushed op once, in
 // host order, stores it with a verdict, and answers with the ops the user may see.
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "cunwu/replica.hpp"
@@ -15,6 +16,15 @@ using AfterAccept = std::function<Status(Replica& host, const oplog::Op& op, Tim
 
 /// The host's follow-ups for every domain (official appeal numbers, ...).
 std::vector<AfterAccept> default_follow_ups();
+
+/// A snapshot for a new device (Host::snapshot) and what it holds.
+struct Snapshot {
+  std::string image;          ///< a SQLite database file
+  std::int64_t cursor = 0;    ///< the pull cursor it starts from
+  std::size_t ops = 0;        ///< ops it holds
+  std::size_t copied = 0;     ///< entities whose folded rows were copied from the host
+  std::size_t folded = 0;     ///< entities folded from the part of their ops the user may see
+};
 
 /// Handles sync requests on the host's replica. Not thread-safe: one request at a time.
 class Host {
@@ -32,6 +42,28 @@ class Host {
   /// at most the capped pull limit. Errors (nothing stored): protocol_mismatch (the device's
   /// schema is newer), request_too_large, storage_error.
   Result<SyncResponse> sync(const UserId& user, const SyncRequest& req, TimeMs now);
+
+  /// One request of a batch: the authenticated user and what the device sent.
+  struct Pending {
+    UserId user;
+    const SyncRequest* req = nullptr;
+  };
+  /// Several round trips at once, as `sync` does each, with one durable commit for all their
+  /// pushes (group commit): each request's push runs in a savepoint of its own, so one that
+  /// fails (storage_error) fails alone; a failed final commit fails every request that pushed.
+  /// Acknowledgements exist only after the commit. Results are in request order.
+  std::vector<Result<SyncResponse>> sync_batch(std::span<const Pending> batch, TimeMs now);
+
+  /// A new device's first state: the host's database cut down to what `user` may receive, as
+  /// one SQLite file image for Replica::open_snapshot. It holds the org tree, every op up to the
+  /// host's newest that a pull from cursor 0 would deliver (the same rule: sync::may_receive
+  /// and the participants table), the host's folded rows of each entity whose ops all go to
+  /// `user` (copied, not replayed), entities whose ops go to `user` only in part folded from
+  /// those ops as a device would, and the pull cursor, so that the device's next sync is
+  /// incremental. `req` is the device's first sync request (cursor 0, nothing to push); its
+  /// replica id becomes the image's. Errors: protocol_mismatch (another schema than the
+  /// host's), invalid_input (a device that holds something: it syncs instead), storage_error.
+  Result<Snapshot> snapshot(const UserId& user, const SyncRequest& req);
 
  private:
   Result<Ack> push_one(const UserId& user, const SyncRequest& req, const oplog::Op& op, TimeMs now);
