@@ -132,14 +132,6 @@ Result<cunwu::appeals::FileRequest> file_request(const Json& j) {
   return req;
 }
 
-}  // namespace
-
-extern "C" {
-
-// --- open / close -----------------------------------------------------------------------
-
-namespace {
-
 // Registers an open replica as a device and answers {"handle","ops","pending"}.
 Result<Json> register_device(std::unique_ptr<Device> d) {
   d->client = std::make_unique<cunwu::sync::Client>(*d->replica);
@@ -152,6 +144,10 @@ Result<Json> register_device(std::unique_ptr<Device> d) {
 }
 
 }  // namespace
+
+extern "C" {
+
+// --- open / close -----------------------------------------------------------------------
 
 /// Opens (creating if absent) the replica in the SQLite file `path` (":memory:" for none; under
 /// node with NODERAWFS a real file) as device `replica_id` (1..64 characters, no '.', stable per

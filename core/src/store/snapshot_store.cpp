@@ -29,7 +29,8 @@ Status copy_rows(Stmt* select, Stmt* insert, int columns, const Key& key) {
 Result<std::vector<OpHead>> op_heads(Db& db, std::int64_t after, std::int64_t upto, std::size_t limit) {
   CUNWU_ASSIGN(auto* st, db.prepare("SELECT seq, entity, scope, visibility, origin FROM ops WHERE seq > ? AND seq <= ? "
                                     "ORDER BY seq LIMIT ?"));
-  st->bind(1, after).bind(2, upto).bind(3, std::int64_t(std::min<std::size_t>(limit, INT64_MAX)));
+  const std::uint64_t wide = limit;  // size_t is 32 bits in WebAssembly
+  st->bind(1, after).bind(2, upto).bind(3, std::int64_t(std::min<std::uint64_t>(wide, INT64_MAX)));
   std::vector<OpHead> out;
   for (;;) {
     CUNWU_ASSIGN(const bool row, st->step());
