@@ -62,7 +62,11 @@ app.signOut = async () => {
 async function openDevice() {
   const key = `cunwu.replica.${app.session.user}`;
   let replica = localStorage.getItem(key);
-  if (!replica) localStorage.setItem(key, replica = `web-${crypto.randomUUID()}`);
+  if (!replica) {
+    // Short (it is part of the provisional numbers villagers see) but unique: ~59 random bits.
+    const digits = crypto.getRandomValues(new Uint8Array(12)).reduce((s, b) => s + 'abcdefghjkmnpqrstuvwxyz23456789'[b % 31], '');
+    localStorage.setItem(key, replica = `w${digits}`);
+  }
   const storage = new URLSearchParams(location.search).get('storage') || '';  // 'idb' forces the fallback
   const r = await call('open', { user: app.session.user, replica, storage });
   app.storage = r.storage;
@@ -144,12 +148,13 @@ function renderSync() {
   if (!app.session) return;
   const online = navigator.onLine;
   bar.classList.toggle('offline', !online);
-  bar.append(h('span', { class: 'dot', 'aria-hidden': 'true' }),
-    h('span', { id: 'sync-state' }, online ? (s.running ? t('sync.running') : t('sync.online')) : t('sync.offline')),
+  const info = h('div', { class: 'info' }, h('span', {}, h('span', { class: 'dot', 'aria-hidden': 'true' }), ' ',
+    h('span', { id: 'sync-state' }, online ? (s.running ? t('sync.running') : t('sync.online')) : t('sync.offline'))),
     h('span', { id: 'sync-pending', 'data-pending': s.pending }, s.pending ? t('sync.pending', { n: s.pending }) : t('sync.none_pending')),
     h('span', { id: 'sync-last' }, s.last ? t('sync.last', { t: when(s.last) }) : t('sync.never')));
-  if (s.relogin) bar.append(h('span', { class: 'alert' }, t('sync.relogin')));
-  else if (s.failures && online) bar.append(h('span', {}, t('sync.failed', { s: Math.max(1, Math.round((s.retryAt - Date.now()) / 1000)) })));
+  if (s.relogin) info.append(h('span', { class: 'alert' }, t('sync.relogin')));
+  else if (s.failures && online) info.append(h('span', {}, t('sync.failed', { s: Math.max(1, Math.round((s.retryAt - Date.now()) / 1000)) })));
+  bar.append(info);
   if (online && !s.running) bar.append(h('button', { type: 'button', onclick: syncNow }, t('sync.now')));
 }
 app.renderSync = renderSync;

@@ -112,15 +112,31 @@ export async function openFiles(names, kind = hasOpfs() ? 'opfs' : 'idb') {
   }
   const byName = new Map(names.map((n, i) => [n, i]));
   // Every call returns a negative number instead of throwing: C++ maps it to an SQLite I/O error.
-  const guard = (f) => (...a) => { try { const r = f(...a); return r === undefined ? 0 : r; } catch (e) { console.error('cunwu storage:', e); return -1; } };
+  // `io` adds up the time spent in the browser's file calls, for the commit figures.
+  const io = { ms: 0, writes: 0, written: 0, flushes: 0, by: {} };
+  const guard = (f, name) => (...a) => {
+    const t0 = performance.now();
+    try {
+      const r = f(...a);
+      return r === undefined ? 0 : r;
+    } catch (e) {
+      console.error('cunwu storage:', e);
+      return -1;
+    } finally {
+      const dt = performance.now() - t0;
+      io.ms += dt;
+      io.by[name] = (io.by[name] || 0) + dt;
+    }
+  };
   globalThis.cunwuFiles = {
     kind,
+    io,
     lookup: (path) => byName.get(path.slice(path.lastIndexOf('/') + 1)) ?? -1,
-    read: guard((fid, view, at) => files[fid].read(view, at)),
-    write: guard((fid, view, at) => files[fid].write(view, at)),
-    truncate: guard((fid, size) => files[fid].truncate(size)),
-    flush: guard((fid) => files[fid].flush()),
-    size: guard((fid) => files[fid].size()),
+    read: guard((fid, view, at) => files[fid].read(view, at), 'read'),
+    write: guard((fid, view, at) => { io.writes += 1; io.written += view.length; return files[fid].write(view, at); }, 'write'),
+    truncate: guard((fid, size) => files[fid].truncate(size), 'truncate'),
+    flush: guard((fid) => { io.flushes += 1; return files[fid].flush(); }, 'flush'),
+    size: guard((fid) => files[fid].size(), 'size'),
     settled: () => Promise.all(files.map((f) => f.pending)),
     close: async () => { await Promise.all(files.map((f) => f.pending)); files.forEach((f) => f.close()); },
   };

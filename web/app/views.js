@@ -26,6 +26,7 @@ function showOk(box, text) { box.replaceChildren(h('p', { class: 'ok' }, text));
 
 /// Runs `action` with the form's button disabled, showing its error in `box`.
 function submitting(form, box, action) {
+  form.addEventListener('input', () => box.replaceChildren());
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const button = form.querySelector('button[type=submit]');
@@ -35,8 +36,7 @@ function submitting(form, box, action) {
   });
 }
 
-const number = (a) => (a.official_number ? t('appeals.number', { n: a.official_number })
-  : t('appeals.provisional', { n: a.provisional_number }));
+const number = (a) => (a.official_number ? t('appeals.number', { n: a.official_number }) : a.provisional_number);
 
 // --- login and register -----------------------------------------------------------------
 
@@ -135,13 +135,14 @@ function fileAppeal(app) {
 
 // --- one appeal -----------------------------------------------------------------------
 
-function actionForm(label, inputLabel, name, action, { required = true, danger = false } = {}) {
+// A form with one text and a button; `folded` puts it behind a summary line (rarer actions).
+function actionForm(label, inputLabel, name, action, { required = true, danger = false, folded = false } = {}) {
   const input = h('textarea', { name, required, maxlength: 2000, rows: 2 });
   const box = alertBox();
-  const form = h('form', { novalidate: true, class: 'panel', 'data-action': name }, field(inputLabel, input), box,
+  const form = h('form', { novalidate: true, class: folded ? '' : 'panel', 'data-action': name }, field(inputLabel, input), box,
     h('button', { type: 'submit', class: danger ? 'danger' : 'primary' }, label));
   submitting(form, box, () => action(input.value));
-  return form;
+  return folded ? h('details', { class: 'panel' }, h('summary', {}, label), form) : form;
 }
 
 function appealDetail(app, id) {
@@ -160,7 +161,8 @@ function appealDetail(app, id) {
       const mine = a.filer === app.session.user;
       const parts = [
         h('a', { class: 'link', href: mine ? '#/appeals' : '#/inbox' }, `‹ ${t('detail.back')}`),
-        h('h2', {}, number(a)),
+        h('h2', { id: 'number' }, a.official_number ? t('appeals.number', { n: a.official_number }) : a.provisional_number),
+        a.official_number ? null : h('p', { class: 'hint' }, t('appeals.provisional_hint')),
         h('dl', { class: 'facts' },
           h('dt', {}, t('detail.status')), h('dd', { id: 'status', 'data-status': a.status }, t(`status.${a.status}`)),
           h('dt', {}, t('detail.level')), h('dd', {}, t(`level.${a.level}`)),
@@ -184,7 +186,7 @@ function appealDetail(app, id) {
       }
       if (mine && open) {
         parts.push(actionForm(t('detail.withdraw'), t('detail.withdraw_reason'), 'withdraw',
-          (text) => (confirm(t('detail.withdraw_confirm')) ? act('withdraw', { text }) : null), { required: false, danger: true }));
+          (text) => (confirm(t('detail.withdraw_confirm')) ? act('withdraw', { text }) : null), { required: false, danger: true, folded: true }));
       }
       if (app.isHandler() && !mine && open) {
         const box = alertBox();
@@ -194,7 +196,7 @@ function appealDetail(app, id) {
           } }, t('detail.accept')) : null, box));
         parts.push(actionForm(t('detail.reply'), t('detail.reply_text'), 'reply', (text) => act('reply', { text })));
         parts.push(actionForm(t('detail.resolve'), t('detail.resolve_text'), 'resolve', (text) => act('resolve', { text })));
-        parts.push(actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text })));
+        parts.push(actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text }), { folded: true }));
       }
       main.replaceChildren(...parts);
     },

@@ -55,10 +55,13 @@ function need() {
 // A command that writes: timed, and answered only once its commit is stored.
 async function write(name, ...args) {
   const d = need();
+  const io = globalThis.cunwuFiles.io;
+  const before = { ...io };
   const t0 = performance.now();
   const r = call(name, d.handle, ...args);
   await globalThis.cunwuFiles.settled();
-  return { ...r, commit_ms: performance.now() - t0 };
+  return { ...r, commit_ms: performance.now() - t0, io_ms: io.ms - before.ms, io_writes: io.writes - before.writes,
+    io_bytes: io.written - before.written, io_flushes: io.flushes - before.flushes };
 }
 
 const ops = {
@@ -97,7 +100,7 @@ const ops = {
     return r;
   },
   /// Storage figures for tests: the database file's size in bytes and the storage kind.
-  stats: () => ({ bytes: globalThis.cunwuFiles?.size(0), storage: globalThis.cunwuFiles?.kind }),
+  stats: () => ({ bytes: globalThis.cunwuFiles?.size(0), storage: globalThis.cunwuFiles?.kind, io: globalThis.cunwuFiles?.io }),
 };
 
 let queue = Promise.resolve();
