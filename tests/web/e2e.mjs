@@ -7,6 +7,8 @@
 //   2. 刘院长 (courtyard head) in a second browser context sees it in the inbox, accepts and
 //      resolves it.
 //   3. Wang sees the resolution and rates it; the appeal is closed on both sides.
+//   3b. The head accepts another appeal offline while Wang withdraws it: the host rejects the
+//      acceptance and the head's screen says why, in the catalogue's words (zh and en).
 //   4. The IndexedDB fallback (forced with ?storage=idb): Chen files offline, reloads, still there.
 //   5. Storage: Li files 300 appeals offline in a third context; the commit time of the last
 //      ones is compared with the first ones (OPFS writes only the changed pages).
@@ -98,14 +100,18 @@ async function login(page, server, phone, query = '') {
   await synced(page);
 }
 
-// The app shell and the core as a first visit downloads them, gzip-compressed.
+// What a first visit downloads, compressed as cunwu-server serves it: brotli for text (HTML, JS,
+// CSS, JSON); the host does not compress application/wasm, so the core goes as it is (its
+// brotli size is what a host that compressed it would send).
 function sizes() {
-  const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(appDir, f)), { level: 9 }).length;
-  const shell = ['index.html', 'app.css', 'app.js', 'ui.js', 'views.js', 'core_client.js', 'i18n/zh-CN.json', 'errors.json'];
-  const core = ['worker.js', 'storage.js', 'cunwu_core.js', 'cunwu_core.wasm', 'county.json'];
-  const sum = (list) => list.reduce((n, f) => n + gz(f), 0);
-  return { shell_gz: sum(shell), core_gz: sum(core), wasm_raw: fs.statSync(path.join(appDir, 'cunwu_core.wasm')).size,
-    wasm_gz: gz('cunwu_core.wasm') };
+  const br = (f) => zlib.brotliCompressSync(fs.readFileSync(path.join(appDir, f))).length;
+  const shell = ['index.html', 'app.css', 'app.js', 'ui.js', 'views.js', 'core_client.js', 'i18n/zh-CN.json', 'errors.json',
+    'manifest.webmanifest', 'sw.js'];
+  const core = ['worker.js', 'storage.js', 'cunwu_core.js', 'county.json'];
+  const sum = (list) => list.reduce((n, f) => n + br(f), 0);
+  const wasm = fs.statSync(path.join(appDir, 'cunwu_core.wasm')).size;
+  return { shell_br: sum(shell), core_js_br: sum(core), wasm_served: wasm, wasm_br: br('cunwu_core.wasm'),
+    first_visit_total: sum(shell) + sum(core) + wasm };
 }
 
 async function villagerFilesOffline(server, wang) {
@@ -223,6 +229,47 @@ async function villagerRates(wang, id) {
   await setLang(page, 'zh-CN');
 }
 
+// A rejected action in plain words: the courtyard head accepts an appeal offline while its
+// villager withdraws it online; when the head's phone syncs, the host refuses the acceptance and
+// the head's screen says why, in the catalogue's words.
+async function rejectionShown(server, wang, head) {
+  const v = wang.page, c = head.page;
+  await v.click('nav a[href="#/new"]');
+  await v.fill('textarea[name=text]', '院子里的路灯不亮了，晚上出门很不方便。');
+  await v.click('button[type=submit]');
+  await v.waitForSelector('#timeline li[data-kind=filed]');
+  const id = decodeURIComponent((await v.evaluate(() => location.hash)).replace('#/appeal/', ''));
+  await synced(v, Date.now() - 60_000);
+  await c.click('nav a[href="#/inbox"]');
+  await c.click('#sync button');
+  await c.waitForSelector(`#inbox-list a[data-id="${id}"]`);
+  await head.context.setOffline(true);
+  await c.click(`#inbox-list a[data-id="${id}"]`);
+  await c.click('button[data-action=accept]');
+  await c.waitForSelector('#timeline li[data-kind=accepted]');
+  // Meanwhile the villager withdraws it, online.
+  v.once('dialog', (d) => d.accept());
+  await v.click('details:has(form[data-action=withdraw]) > summary');
+  const since = Date.now();
+  await v.click('form[data-action=withdraw] button[type=submit]');
+  await v.waitForSelector('#status[data-status=withdrawn]');
+  await synced(v, since);
+  await head.context.setOffline(false);
+  await c.waitForSelector('#notices .alert li', { timeout: 20_000 });
+  const shown = await c.textContent('#notices .alert li');
+  const [rejected] = await c.evaluate(() => JSON.parse(localStorage.getItem(`cunwu.rejected.${window.cunwu.app.session.user}`)));
+  const catalogue = JSON.parse(fs.readFileSync(path.join(repo, 'shared/errors.json'), 'utf8')).errors;
+  const entry = catalogue.find((e) => e.code === rejected.code);
+  assert.ok(entry, `a catalogued code: ${rejected.code}`);
+  assert.ok(shown.includes(entry.zh), `the catalogue's words are shown: ${shown}`);
+  await c.waitForSelector('#status[data-status=withdrawn]');  // the head's phone now shows the truth
+  figures.rejection_shown = rejected.code;
+  await shot(c, 'zh-rejected');
+  await setLang(c, 'en');
+  assert.ok((await c.textContent('#notices .alert li')).includes(entry.en));
+  await shot(c, 'en-rejected');
+}
+
 // The fallback where OPFS sync handles are missing: page-level blocks in IndexedDB.
 async function indexedDbFallback(server, chen) {
   const { page, context } = chen;
@@ -285,6 +332,7 @@ async function main() {
     const id = await villagerFilesOffline(server, wang);
     await cadreResolves(server, head, id);
     await villagerRates(wang, id);
+    await rejectionShown(server, wang, head);
     await Promise.all([wang, head].map((p) => p.context.close()));
     await indexedDbFallback(server, await phone());
     await commitCost(server, await phone());

@@ -136,7 +136,7 @@ function renderNotices() {
   if (!list.length) return;
   box.append(h('div', { class: 'alert', role: 'alert' },
     h('strong', {}, t('sync.rejected_title')),
-    h('ul', {}, list.map((r) => h('li', {}, `${when(r.at)} ${errorText(r.code)}`))),
+    h('ul', {}, list.slice(-3).map((r) => h('li', {}, `${when(r.at)} ${errorText(r.code)}`))),
     h('button', { type: 'button', onclick: () => { localStorage.removeItem(key); renderNotices(); } }, t('sync.dismiss'))));
 }
 

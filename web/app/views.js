@@ -198,7 +198,7 @@ function appealDetail(app, id) {
         parts.push(actionForm(t('detail.resolve'), t('detail.resolve_text'), 'resolve', (text) => act('resolve', { text })));
         parts.push(actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text }), { folded: true }));
       }
-      main.replaceChildren(...parts);
+      main.replaceChildren(...parts.filter(Boolean));
     },
     refresh: () => {
       // Do not redraw under someone typing.
