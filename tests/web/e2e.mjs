@@ -9,6 +9,7 @@
 //   3. Wang sees the resolution and rates it; the appeal is closed on both sides.
 //   3b. The head accepts another appeal offline while Wang withdraws it: the host rejects the
 //      acceptance and the head's screen says why, in the catalogue's words (zh and en).
+//   3c. A new villager registers with an invite code from `cunwu-admin invite`'s QR link.
 //   4. The IndexedDB fallback (forced with ?storage=idb): Chen files offline, reloads, still there.
 //   5. Storage: Li files 300 appeals offline in a third context; the commit time of the last
 //      ones is compared with the first ones (OPFS writes only the changed pages).
@@ -53,7 +54,7 @@ async function startServer(dir) {
     child.on('exit', () => resolve());
     child.kill('SIGTERM');
   });
-  return { url: `http://127.0.0.1:${port}`, stop, log: path.join(dir, 'server.log') };
+  return { url: `http://127.0.0.1:${port}`, data, stop, log: path.join(dir, 'server.log') };
 }
 
 // A phone: a chromium of its own on a fresh profile directory (an incognito context would keep
@@ -270,6 +271,30 @@ async function rejectionShown(server, wang, head) {
   await shot(c, 'en-rejected');
 }
 
+// Registration with an invite code, as the QR code of `cunwu-admin invite` opens it.
+async function registerWithInvite(server, phone) {
+  const out = execFileSync(path.join(nativeBuild, 'native/cunwu-admin'),
+    ['invite', '--data', server.data, '--courtyard', 'qs/dq/hs/y1', '--url', `${server.url}/`], { encoding: 'utf8' });
+  const url = out.match(/scan to register \((\S+)\):/)[1];
+  const code = out.match(/invite code: (\w+)/)[1];
+  const { page } = phone;
+  await page.goto(url);
+  await ready(page);
+  assert.equal(await page.inputValue('input[name=invite]'), code, 'the code from the QR link is filled in');
+  await page.fill('input[name=name]', '孟小梅');
+  await page.fill('input[name=phone]', '13900000042');
+  await page.fill('input[name=password]', '123');
+  await page.click('button[type=submit]');
+  const weak = JSON.parse(fs.readFileSync(path.join(repo, 'shared/errors.json'), 'utf8')).errors.find((e) => e.code === 'weak_password');
+  await page.waitForSelector(`.alert:has-text("${weak.zh}")`);
+  await page.fill('input[name=password]', 'meng-xiaomei-2026');
+  await shot(page, 'zh-register');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('nav#nav:not([hidden])');
+  await page.waitForSelector('main h2');
+  assert.equal(await page.evaluate(() => window.cunwu.app.session.name), '孟小梅');
+}
+
 // The fallback where OPFS sync handles are missing: page-level blocks in IndexedDB.
 async function indexedDbFallback(server, chen) {
   const { page, context } = chen;
@@ -334,6 +359,7 @@ async function main() {
     await villagerRates(wang, id);
     await rejectionShown(server, wang, head);
     await Promise.all([wang, head].map((p) => p.context.close()));
+    await registerWithInvite(server, await phone());
     await indexedDbFallback(server, await phone());
     await commitCost(server, await phone());
     Object.assign(figures, sizes());

@@ -186,14 +186,16 @@ function renderChrome(current) {
   document.title = t('app.title');
   document.getElementById('title').textContent = t('app.title');
   document.getElementById('skip').textContent = t('nav.main');
+  // The buttons' names are their visible words (the language button's in its own language).
   const lang = document.getElementById('lang');
   lang.textContent = t('lang.switch');
-  lang.setAttribute('aria-label', t('lang.label'));
+  lang.setAttribute('lang', currentLang() === 'en' ? 'zh-CN' : 'en');
+  lang.title = t('lang.label');
   const elderly = document.getElementById('elderly');
   const big = document.documentElement.classList.contains('elderly');
   elderly.textContent = big ? t('elderly.off') : t('elderly.on');
   elderly.setAttribute('aria-pressed', String(big));
-  elderly.setAttribute('aria-label', t('elderly.label'));
+  elderly.title = t('elderly.label');
   const nav = document.getElementById('nav');
   nav.hidden = !app.session;
   nav.setAttribute('aria-label', t('nav.main'));

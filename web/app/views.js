@@ -59,10 +59,12 @@ function login(app) {
   };
 }
 
-function register(app) {
+// The invite's QR code (cunwu-admin invite --url) opens #/register?invite=CODE.
+function register(app, arg) {
   return {
     async render(main) {
-      const invite = h('input', { name: 'invite', autocomplete: 'off', required: true, value: new URLSearchParams(location.search).get('invite') || '' });
+      const code = new URLSearchParams(arg.replace(/^\?/, '')).get('invite') || new URLSearchParams(location.search).get('invite') || '';
+      const invite = h('input', { name: 'invite', autocomplete: 'off', required: true, value: code });
       const name = h('input', { name: 'name', autocomplete: 'name', required: true, maxlength: 100 });
       const phone = h('input', { type: 'tel', name: 'phone', inputmode: 'numeric', autocomplete: 'username', required: true, maxlength: 11 });
       const password = h('input', { type: 'password', name: 'password', autocomplete: 'new-password', required: true });
