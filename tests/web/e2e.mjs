@@ -125,8 +125,11 @@ async function villagerFilesOffline(server, wang) {
   await setLang(page, 'zh-CN');
   await login(page, server, '13800000001');
   // The service worker has cached the app before we go offline.
-  await page.waitForFunction(async () => (await navigator.serviceWorker.ready) &&
-    (await (await caches.open('cunwu-app-v1')).keys()).length >= 16, null, { timeout: 20_000 });
+  await page.waitForFunction(async () => {
+    const sw = await navigator.serviceWorker.ready;
+    const name = (await caches.keys()).find((k) => k.startsWith('cunwu-app-') && !k.includes('@'));
+    return sw.active && name && (await (await caches.open(name)).keys()).length >= 16;
+  }, null, { timeout: 20_000 });
   await shot(page, 'zh-appeals-empty');
 
   await context.setOffline(true);
@@ -147,6 +150,7 @@ async function villagerFilesOffline(server, wang) {
   await page.waitForSelector('#timeline li[data-kind=filed]');
   figures.file_offline_to_visible_ms = Date.now() - t0;
   figures.file_commit_ms = Number(await page.evaluate(() => document.body.dataset.lastCommitMs));
+  figures.file_submit_to_rendered_ms = Number(await page.evaluate(() => document.body.dataset.lastVisibleMs));
   assert.equal(await page.getAttribute('#sync-pending', 'data-pending'), '1', 'one op waits for the network');
   await shot(page, 'zh-appeal-offline');
   const id = decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/appeal/', ''));

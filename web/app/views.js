@@ -123,6 +123,7 @@ function fileAppeal(app) {
       const form = h('form', { novalidate: true }, field(t('new.category'), category), urgency,
         field(t('new.text'), text, t('new.text_hint')), box, h('button', { type: 'submit', class: 'primary' }, t('new.submit')));
       submitting(form, box, async () => {
+        app.mark = performance.now();  // route() reports submit → appeal on screen
         const r = await call('file', { appeal: {
           courtyard: app.session.home, category: category.value,
           urgency: form.querySelector('input[name=urgency]:checked').value, text: text.value, attachments: [] } });
