@@ -13,7 +13,8 @@
 //   4. The IndexedDB fallback (forced with ?storage=idb): Chen files offline, reloads, still there.
 //   5. Storage: Li files 300 appeals offline in a third context; the commit time of the last
 //      ones is compared with the first ones (OPFS writes only the changed pages).
-// Screenshots at 390x844 in zh-CN and en go to build/screenshots/. Prints figures at the end.
+// Screenshots at 390x844 in zh-CN and en go to build/screenshots/; axe-core checks each of those
+// screens (no serious or critical violations). Prints figures at the end.
 // Run: node tests/web/e2e.mjs   (needs `npm ci` in web/, the native and wasm builds)
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -78,9 +79,19 @@ const synced = (page, since = 0) => page.waitForFunction((t) => {
   return s && !s.running && s.pending === 0 && s.last > t;
 }, since, { timeout: 20_000 });
 
+// A screenshot of the screen, and axe-core's accessibility check of it (serious and critical
+// violations are collected and fail the test at the end).
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const a11y = [];
 async function shot(page, name) {
   await page.waitForTimeout(50);
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+    .violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+  for (const v of violations) a11y.push(`${name}: ${v}`);
+  figures.screens_checked_by_axe = (figures.screens_checked_by_axe || 0) + 1;
 }
 
 async function setLang(page, lang) {
@@ -119,6 +130,7 @@ async function villagerFilesOffline(server, wang) {
   const { page, context } = wang;
   await page.goto(`${server.url}/`);
   await ready(page);
+  figures.first_visit_ready_ms = Number(await page.evaluate(() => document.body.dataset.readyMs));
   await shot(page, 'zh-login');
   await setLang(page, 'en');
   await shot(page, 'en-login');
@@ -158,6 +170,7 @@ async function villagerFilesOffline(server, wang) {
   // Reload with no network: the service worker starts the app, OPFS still holds the appeal.
   await page.reload();
   await ready(page);
+  figures.offline_reload_ready_ms = Number(await page.evaluate(() => document.body.dataset.readyMs));
   await page.click('nav a[href="#/appeals"]');
   await page.waitForSelector(`#appeal-list a[data-id="${id}"]`);
   assert.equal(await page.getAttribute('#sync-pending', 'data-pending'), '1', 'still waiting after the reload');
@@ -367,6 +380,7 @@ async function main() {
     await indexedDbFallback(server, await phone());
     await commitCost(server, await phone());
     Object.assign(figures, sizes());
+    assert.deepEqual(a11y, [], 'axe-core: no serious or critical accessibility violations');
     ok = true;
     console.log(`web e2e: ok in ${((Date.now() - started) / 1000).toFixed(1)} s; appeal ${id}`);
     console.log(`figures: ${JSON.stringify(figures)}`);

@@ -238,6 +238,7 @@ async function boot() {
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow(); });
   await route();
   document.body.dataset.ready = '1';
+  document.body.dataset.readyMs = performance.now().toFixed(0);  // since navigation start
   if (app.session) syncNow();
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch((e) => console.warn('service worker:', e));
 }
