@@ -113,16 +113,17 @@ async function login(page, server, phone, query = '') {
 }
 
 // What a first visit downloads, compressed as cunwu-server serves it: brotli for text (HTML, JS,
-// CSS, JSON); the host does not compress application/wasm, so the core goes as it is (its
-// brotli size is what a host that compressed it would send).
+// CSS, JSON); the core as cunwu_core.wasm.gz (the host does not compress application/wasm; the
+// worker inflates it). wasm_br: what a host that brotli-compressed the wasm would send.
 function sizes() {
   const br = (f) => zlib.brotliCompressSync(fs.readFileSync(path.join(appDir, f))).length;
   const shell = ['index.html', 'app.css', 'app.js', 'ui.js', 'views.js', 'core_client.js', 'i18n/zh-CN.json', 'errors.json',
     'manifest.webmanifest', 'sw.js'];
   const core = ['worker.js', 'storage.js', 'cunwu_core.js', 'county.json'];
   const sum = (list) => list.reduce((n, f) => n + br(f), 0);
-  const wasm = fs.statSync(path.join(appDir, 'cunwu_core.wasm')).size;
-  return { shell_br: sum(shell), core_js_br: sum(core), wasm_served: wasm, wasm_br: br('cunwu_core.wasm'),
+  const wasm = fs.statSync(path.join(appDir, 'cunwu_core.wasm.gz')).size;
+  return { shell_br: sum(shell), core_js_br: sum(core), wasm_raw: fs.statSync(path.join(appDir, 'cunwu_core.wasm')).size,
+    wasm_served_gz: wasm, wasm_br: br('cunwu_core.wasm'),
     first_visit_total: sum(shell) + sum(core) + wasm };
 }
 

@@ -7,7 +7,7 @@
 const VERSION = '@CUNWU_APP_VERSION@';
 const CACHE = `cunwu-app-${VERSION}`;
 const SHELL = ['./', 'index.html', 'app.css', 'app.js', 'ui.js', 'views.js', 'core_client.js', 'worker.js', 'storage.js',
-  'cunwu_core.js', 'cunwu_core.wasm', 'i18n/zh-CN.json', 'i18n/en.json', 'errors.json', 'county.json', 'manifest.webmanifest'];
+  'cunwu_core.js', 'cunwu_core.wasm.gz', 'i18n/zh-CN.json', 'i18n/en.json', 'errors.json', 'county.json', 'manifest.webmanifest'];
 
 self.addEventListener('install', (e) => {
   // `cache: 'reload'` bypasses the HTTP cache, so the set is this build's files.

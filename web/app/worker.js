@@ -42,8 +42,27 @@ function call(name, ...args) {
   }
 }
 
+// The core arrives gzipped (cunwu_core.wasm.gz, made by the build): the host compresses text but
+// not application/wasm. Browsers without DecompressionStream fetch the raw file.
+async function instantiate(imports) {
+  let res = null;
+  if (typeof DecompressionStream === 'function') {
+    const gz = await fetch(new URL('cunwu_core.wasm.gz', import.meta.url));
+    if (gz.ok) res = new Response(gz.body.pipeThrough(new DecompressionStream('gzip')), { headers: { 'Content-Type': 'application/wasm' } });
+  }
+  res = res || await fetch(new URL('cunwu_core.wasm', import.meta.url));
+  return WebAssembly.instantiateStreaming(res, imports);
+}
+
 const ready = (async () => {
-  M = await createCunwuCore();
+  let failed;
+  const failure = new Promise((_, reject) => { failed = reject; });
+  M = await Promise.race([failure, createCunwuCore({
+    instantiateWasm(imports, receive) {
+      instantiate(imports).then(({ instance, module }) => receive(instance, module), failed);
+      return {};
+    },
+  })]);
   call('cunwu_storage_install');
 })();
 
