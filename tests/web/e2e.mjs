@@ -4,8 +4,8 @@
 //      words), reloads the page offline (the service worker starts the app, OPFS kept the appeal),
 //      then kills the tab (chrome://crash) and opens a new one (still there), comes online: it
 //      syncs and gets its official number.
-//   2. 刘院长 (courtyard head) in a second browser context sees it in the inbox, accepts and
-//      resolves it.
+//   2. 刘院长 (courtyard head) in a second browser context sees it in the inbox, accepts it,
+//      replies and resolves it.
 //   3. Wang sees the resolution and rates it; the appeal is closed on both sides.
 //   3b. The head accepts another appeal offline while Wang withdraws it: the host rejects the
 //      acceptance and the head's screen says why, in the catalogue's words (zh and en).
@@ -214,6 +214,10 @@ async function cadreResolves(server, head, id) {
   await page.click(`#inbox-list a[data-id="${id}"]`);
   await page.click('button[data-action=accept]');
   await page.waitForSelector('#timeline li[data-kind=accepted]');
+  await page.fill('form[data-action=reply] textarea', '收到，明天上午去现场看。');
+  await page.click('form[data-action=reply] button[type=submit]');
+  await page.waitForSelector('#timeline li[data-kind=replied]');
+  await shot(page, 'zh-cadre-handling');
   await page.fill('form[data-action=resolve] textarea', '已联系村里施工队，护栏已经焊好并刷了反光漆。');
   await page.click('form[data-action=resolve] button[type=submit]');
   await page.waitForSelector('#timeline li[data-kind=resolved]');
@@ -226,6 +230,7 @@ async function villagerRates(wang, id) {
   await page.click('#sync button');
   await synced(page);
   await page.waitForSelector('#status[data-status=resolved]', { timeout: 10_000 });
+  assert.ok((await page.textContent('#timeline')).includes('收到，明天上午去现场看。'), 'the reply is on the timeline');
   await shot(page, 'zh-appeal-resolved');
   await setLang(page, 'en');
   await shot(page, 'en-appeal-resolved');

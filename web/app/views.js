@@ -139,10 +139,10 @@ function fileAppeal(app) {
 // --- one appeal -----------------------------------------------------------------------
 
 // A form with one text and a button; `folded` puts it behind a summary line (rarer actions).
-function actionForm(label, inputLabel, name, action, { required = true, danger = false, folded = false } = {}) {
+function actionForm(label, inputLabel, name, action, { required = true, danger = false, folded = false, plain = false } = {}) {
   const input = h('textarea', { name, required, maxlength: 2000, rows: 2 });
   const box = alertBox();
-  const form = h('form', { novalidate: true, class: folded ? '' : 'panel', 'data-action': name }, field(inputLabel, input), box,
+  const form = h('form', { novalidate: true, class: folded || plain ? '' : 'panel', 'data-action': name }, field(inputLabel, input), box,
     h('button', { type: 'submit', class: danger ? 'danger' : 'primary' }, label));
   submitting(form, box, () => action(input.value));
   return folded ? h('details', { class: 'panel' }, h('summary', {}, label), form) : form;
@@ -193,13 +193,13 @@ function appealDetail(app, id) {
       }
       if (app.isHandler() && !mine && open) {
         const box = alertBox();
-        parts.push(h('section', { class: 'panel', 'aria-labelledby': 'handle-h' }, h('h3', { id: 'handle-h' }, t('detail.handle')),
+        parts.push(h('section', { class: 'panel handle', 'aria-labelledby': 'handle-h' }, h('h3', { id: 'handle-h' }, t('detail.handle')),
           a.status !== 'accepted' ? h('button', { type: 'button', class: 'primary', 'data-action': 'accept', onclick: async () => {
             try { await act('accept'); } catch (e) { showError(box, e); }
-          } }, t('detail.accept')) : null, box));
-        parts.push(actionForm(t('detail.reply'), t('detail.reply_text'), 'reply', (text) => act('reply', { text })));
-        parts.push(actionForm(t('detail.resolve'), t('detail.resolve_text'), 'resolve', (text) => act('resolve', { text })));
-        parts.push(actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text }), { folded: true }));
+          } }, t('detail.accept')) : null, box,
+          actionForm(t('detail.reply'), t('detail.reply_text'), 'reply', (text) => act('reply', { text }), { plain: true }),
+          actionForm(t('detail.resolve'), t('detail.resolve_text'), 'resolve', (text) => act('resolve', { text }), { plain: true }),
+          actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text }), { folded: true })));
       }
       main.replaceChildren(...parts.filter(Boolean));
     },
