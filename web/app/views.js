@@ -184,8 +184,10 @@ function appealDetail(app, id) {
         const buttons = RATINGS.map((r) => h('button', { type: 'button', 'data-rating': r, onclick: async () => {
           try { await act('rate', { rating: r, text: comment.value }); } catch (e) { showError(box, e); }
         } }, t(`rating.${r}`)));
-        parts.push(h('section', { class: 'panel', 'aria-labelledby': 'rate-h' }, h('h3', { id: 'rate-h' }, t('detail.rate')),
-          h('div', { class: 'row', role: 'group', 'aria-labelledby': 'rate-h' }, buttons), field(t('detail.comment'), comment), box));
+        // Asked before the timeline: it is what the villager has to do now.
+        parts.splice(parts.findIndex((p) => p?.id === 'done') + 1, 0,
+          h('section', { class: 'panel', 'aria-labelledby': 'rate-h' }, h('h3', { id: 'rate-h' }, t('detail.rate')),
+            h('div', { class: 'row', role: 'group', 'aria-labelledby': 'rate-h' }, buttons), field(t('detail.comment'), comment), box));
       }
       if (mine && open) {
         parts.push(actionForm(t('detail.withdraw'), t('detail.withdraw_reason'), 'withdraw',
