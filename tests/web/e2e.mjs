@@ -9,7 +9,8 @@
 //   3. Wang sees the resolution and rates it; the appeal is closed on both sides.
 //   3b. The head accepts another appeal offline while Wang withdraws it: the host rejects the
 //      acceptance and the head's screen says why, in the catalogue's words (zh and en).
-//   3c. A new villager registers with an invite code from `cunwu-admin invite`'s QR link.
+//   3c. A second tab on Wang's phone is told the app is open elsewhere (OPFS handles are exclusive).
+//   3d. A new villager registers with an invite code from `cunwu-admin invite`'s QR link.
 //   4. The IndexedDB fallback (forced with ?storage=idb): Chen files offline, reloads, still there.
 //   5. Storage: Li files 300 appeals offline in a third context; the commit time of the last
 //      ones is compared with the first ones (OPFS writes only the changed pages).
@@ -256,6 +257,18 @@ async function villagerRates(wang, id) {
 // A rejected action in plain words: the courtyard head accepts an appeal offline while its
 // villager withdraws it online; when the head's phone syncs, the host refuses the acceptance and
 // the head's screen says why, in the catalogue's words.
+// A second tab of the same phone cannot open the database the first one holds (OPFS sync handles
+// are exclusive): it says so in plain words, and the first tab goes on working.
+async function secondTab(server, wang) {
+  const other = await wang.context.newPage();
+  await other.goto(`${server.url}/`);
+  const zh = JSON.parse(fs.readFileSync(path.join(repo, 'shared/i18n/zh-CN.json'), 'utf8'));
+  await other.waitForSelector(`.alert:has-text("${zh['error.storage_busy']}")`);
+  await other.close();
+  await wang.page.click('nav a[href="#/appeals"]');
+  await wang.page.waitForSelector('#appeal-list');
+}
+
 async function rejectionShown(server, wang, head) {
   const v = wang.page, c = head.page;
   await v.click('nav a[href="#/new"]');
@@ -380,6 +393,7 @@ async function main() {
     const id = await villagerFilesOffline(server, wang);
     await cadreResolves(server, head, id);
     await villagerRates(wang, id);
+    await secondTab(server, wang);
     await rejectionShown(server, wang, head);
     await Promise.all([wang, head].map((p) => p.context.close()));
     await registerWithInvite(server, await phone());
