@@ -240,7 +240,11 @@ async function boot() {
   document.body.dataset.ready = '1';
   document.body.dataset.readyMs = performance.now().toFixed(0);  // since navigation start
   if (app.session) syncNow();
-  if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch((e) => console.warn('service worker:', e));
+  // After the core has loaded, so that on a first visit the service worker's download of the
+  // app does not compete with the core's for a slow link.
+  if ('serviceWorker' in navigator) {
+    call('ping').finally(() => navigator.serviceWorker.register('sw.js').catch((e) => console.warn('service worker:', e)));
+  }
 }
 
 boot();

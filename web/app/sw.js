@@ -7,12 +7,20 @@
 const VERSION = '@CUNWU_APP_VERSION@';
 const CACHE = `cunwu-app-${VERSION}`;
 const SHELL = ['./', 'index.html', 'app.css', 'app.js', 'ui.js', 'views.js', 'core_client.js', 'worker.js', 'storage.js',
-  'cunwu_core.js', 'cunwu_core.wasm.gz', 'i18n/zh-CN.json', 'i18n/en.json', 'errors.json', 'county.json', 'manifest.webmanifest'];
+  'cunwu_core.js', 'i18n/zh-CN.json', 'i18n/en.json', 'errors.json', 'county.json', 'manifest.webmanifest'];
+
+// The core is fetched gzipped and kept inflated as cunwu_core.wasm (see worker.js).
+async function cacheCore(cache) {
+  const gz = await fetch(new Request('cunwu_core.wasm.gz', { cache: 'reload' }));
+  if (!gz.ok || typeof DecompressionStream !== 'function') return cache.add(new Request('cunwu_core.wasm', { cache: 'reload' }));
+  const inflated = await new Response(gz.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+  return cache.put('cunwu_core.wasm', new Response(inflated, { headers: { 'Content-Type': 'application/wasm' } }));
+}
 
 self.addEventListener('install', (e) => {
   // `cache: 'reload'` bypasses the HTTP cache, so the set is this build's files.
   e.waitUntil(caches.open(CACHE)
-    .then((c) => c.addAll(SHELL.map((u) => new Request(u, { cache: 'reload' }))))
+    .then((c) => Promise.all([c.addAll(SHELL.map((u) => new Request(u, { cache: 'reload' }))), cacheCore(c)]))
     .then(() => self.skipWaiting()));
 });
 

@@ -43,14 +43,18 @@ function call(name, ...args) {
 }
 
 // The core arrives gzipped (cunwu_core.wasm.gz, made by the build): the host compresses text but
-// not application/wasm. Browsers without DecompressionStream fetch the raw file.
+// not application/wasm. Once the service worker has cached it (inflated, as cunwu_core.wasm) it is
+// fetched through the service worker, so the browser can reuse its compiled code on the next
+// start. Browsers without DecompressionStream fetch the raw file.
 async function instantiate(imports) {
+  const raw = new URL('cunwu_core.wasm', import.meta.url);
   let res = null;
-  if (typeof DecompressionStream === 'function') {
+  if (await caches.match(raw)) res = await fetch(raw);
+  else if (typeof DecompressionStream === 'function') {
     const gz = await fetch(new URL('cunwu_core.wasm.gz', import.meta.url));
     if (gz.ok) res = new Response(gz.body.pipeThrough(new DecompressionStream('gzip')), { headers: { 'Content-Type': 'application/wasm' } });
   }
-  res = res || await fetch(new URL('cunwu_core.wasm', import.meta.url));
+  res = res || await fetch(raw);
   return WebAssembly.instantiateStreaming(res, imports);
 }
 
@@ -118,6 +122,8 @@ const ops = {
     await globalThis.cunwuFiles.settled();
     return r;
   },
+  /// Resolves once the core is loaded (for the budget measurements).
+  ping: () => ({}),
   /// Storage figures for tests: the database file's size in bytes and the storage kind.
   stats: () => ({ bytes: globalThis.cunwuFiles?.size(0), storage: globalThis.cunwuFiles?.kind, io: globalThis.cunwuFiles?.io }),
 };
