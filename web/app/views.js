@@ -206,8 +206,10 @@ function appealDetail(app, id) {
       main.replaceChildren(...parts.filter(Boolean));
     },
     refresh: () => {
-      // Do not redraw under someone typing.
-      if (main && (!main.contains(document.activeElement) || document.activeElement.tagName === 'BUTTON')) view.render(main);
+      // Never redraw under someone's hands: not while anything on the screen has the focus (a tap
+      // being made, a text being typed) or a text waits to be sent.
+      const busy = main?.contains(document.activeElement) || [...(main?.querySelectorAll('textarea') || [])].some((x) => x.value);
+      if (main && !busy) view.render(main);
     },
   };
   return view;

@@ -105,7 +105,10 @@ int file_check_reserved(sqlite3_file* f, int* out) {
 }
 int file_control(sqlite3_file*, int, void*) { return SQLITE_NOTFOUND; }
 int file_sector_size(sqlite3_file*) { return 4096; }
-int file_device(sqlite3_file*) { return SQLITE_IOCAP_SAFE_APPEND | SQLITE_IOCAP_SEQUENTIAL | SQLITE_IOCAP_POWERSAFE_OVERWRITE; }
+// Only what holds for a file the browser writes through to the OS: a write of a page leaves
+// the other pages alone. Not SEQUENTIAL or SAFE_APPEND: the OS may reorder writes on power loss,
+// so SQLite keeps its syncs between the journal and the database.
+int file_device(sqlite3_file*) { return SQLITE_IOCAP_POWERSAFE_OVERWRITE; }
 
 const sqlite3_io_methods kMethods = {
     1,           file_close, file_read,           file_write,       file_truncate,    file_sync,
