@@ -25,6 +25,15 @@ start=$(date +%s)
 node tests/integration/wasm_client.mjs
 summary+=("integration (WASM client, real host): passed in $(( $(date +%s) - start )) s")
 
+echo "=== web: the app in headless chromium against the real host (tests/web/e2e.mjs)"
+start=$(date +%s)
+# playwright-core, pinned in web/package-lock.json; installed once (again only if the pin changes).
+if ! cmp -s web/package-lock.json web/node_modules/.cunwu-installed-lock 2>/dev/null; then
+  (cd web && npm ci --no-audit --no-fund --silent && cp package-lock.json node_modules/.cunwu-installed-lock)
+fi
+node tests/web/e2e.mjs
+summary+=("web (browser e2e, real host): passed in $(( $(date +%s) - start )) s; screenshots in build/screenshots/")
+
 echo "=== fuzz: the sync message parser under libFuzzer (ASan+UBSan), ${CUNWU_FUZZ_SECONDS:-30} s"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$jobs"

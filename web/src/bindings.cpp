@@ -11,7 +11,8 @@
 // Devices are handles (positive integers) from cunwu_open; several can be open at once (a test
 // may hold a villager's phone and tablet in one module).
 //
-// Sections: device table and clock | envelope helpers | open/close | sync | appeals | misc.
+// Sections: device table and clock | envelope helpers | open/close | sync | appeals |
+// appeal handling | storage (browser build only) | misc.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -23,6 +24,10 @@
 #include "cunwu/replica.hpp"
 #include "cunwu/sync/client.hpp"
 #include "cunwu/sync/protocol.hpp"
+
+#ifdef CUNWU_BROWSER
+#include "opfs_vfs.hpp"
+#endif
 
 namespace {
 
@@ -141,6 +146,25 @@ Result<Json> register_device(std::unique_ptr<Device> d) {
   const int handle = ++next_handle;
   devices()[handle] = std::move(d);
   return Json{{"handle", handle}, {"ops", ops}, {"pending", pending}};
+}
+
+Json inbox_json(const cunwu::appeals::InboxItem& item) {
+  Json j = cunwu::appeals::to_json(item.appeal);
+  j["due"] = item.due ? Json(item.due->ms) : Json(nullptr);
+  using cunwu::appeals::Breach;
+  j["breach"] = item.breach == Breach::none ? "none" : item.breach == Breach::response ? "response" : "resolution";
+  return j;
+}
+
+// Runs one appeals command of `actor` on appeal `id` at device time `now_ms`; {"id":id} on success.
+template <class F>
+char* appeal_command(int handle, double now_ms, const char* id, F&& command) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device_at(handle, now_ms));
+    cunwu::appeals::Service service(*d->replica);
+    CUNWU_TRY(command(service, cunwu::EntityId(id)));
+    return Json{{"id", id}};
+  });
 }
 
 }  // namespace
@@ -304,6 +328,74 @@ char* cunwu_appeal_list(int handle, const char* scope) {
     return Json{{"appeals", out}};
   });
 }
+
+/// 待办 — the open appeals `user` handles at their current level, nearest deadline first, at
+/// device time `now_ms`: {"ok":true,"inbox":[{...appeal, "due":ms|null, "breach":"none"|
+/// "response"|"resolution"}]}. Errors: not_found (handle), invalid_input (now_ms), storage_error.
+char* cunwu_appeal_inbox(int handle, const char* user, double now_ms) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device_at(handle, now_ms));
+    CUNWU_ASSIGN(const auto items, cunwu::appeals::Service(*d->replica).inbox(cunwu::UserId(user), cunwu::TimeMs{*d->now}));
+    Json out = Json::array();
+    for (const auto& item : items) out.push_back(inbox_json(item));
+    return Json{{"inbox", out}};
+  });
+}
+
+// --- appeal handling ----------------------------------------------------------------------
+// Each authors one op of `actor` on appeal `id` at device time `now_ms`, offline; it syncs with
+// the next round trip. Returns {"ok":true,"id":id}. Errors: those of the appeals::Service
+// command (not_found, forbidden_role, out_of_scope, invalid_transition, text_empty,
+// text_too_long...), not_found (handle), invalid_input (now_ms).
+
+/// 受理 — a handler at the appeal's level accepts it.
+char* cunwu_appeal_accept(int handle, const char* actor, const char* id, double now_ms) {
+  return appeal_command(handle, now_ms, id, [&](auto& s, const auto& e) { return s.accept(cunwu::UserId(actor), e); });
+}
+
+/// 答复 — a handler replies with `text` (the villager sees it on the timeline).
+char* cunwu_appeal_reply(int handle, const char* actor, const char* id, const char* text, double now_ms) {
+  return appeal_command(handle, now_ms, id, [&](auto& s, const auto& e) { return s.reply(cunwu::UserId(actor), e, text); });
+}
+
+/// 办结 — a handler resolves it with `text` saying what was done.
+char* cunwu_appeal_resolve(int handle, const char* actor, const char* id, const char* text, double now_ms) {
+  return appeal_command(handle, now_ms, id, [&](auto& s, const auto& e) { return s.resolve(cunwu::UserId(actor), e, text); });
+}
+
+/// 上报 — a handler escalates it by hand to the next level with `note` (top_level_reached at county).
+char* cunwu_appeal_escalate(int handle, const char* actor, const char* id, const char* note, double now_ms) {
+  return appeal_command(handle, now_ms, id, [&](auto& s, const auto& e) { return s.escalate(cunwu::UserId(actor), e, note); });
+}
+
+/// 评价 — the filer rates a resolved appeal: `rating` very_satisfied, satisfied or
+/// dissatisfied (reopens it); `comment` may be "". Extra errors: unknown_rating, not_resolved.
+char* cunwu_appeal_rate(int handle, const char* actor, const char* id, const char* rating, const char* comment,
+                        double now_ms) {
+  return appeal_command(handle, now_ms, id, [&](auto& s, const auto& e) -> cunwu::Status {
+    CUNWU_ASSIGN(const auto r, cunwu::appeals::parse_rating(rating));
+    return s.rate(cunwu::UserId(actor), e, r, comment);
+  });
+}
+
+/// 撤回 — the filer withdraws an open appeal; `reason` may be "".
+char* cunwu_appeal_withdraw(int handle, const char* actor, const char* id, const char* reason, double now_ms) {
+  return appeal_command(handle, now_ms, id, [&](auto& s, const auto& e) { return s.withdraw(cunwu::UserId(actor), e, reason); });
+}
+
+#ifdef CUNWU_BROWSER
+// --- storage (browser build only) ---------------------------------------------------------
+
+/// Makes SQLite keep every database file that the worker has opened a handle for (see
+/// web/app/storage.js) in that handle: OPFS or IndexedDB. Call once before cunwu_open.
+/// Returns {"ok":true}. Error storage_error.
+char* cunwu_storage_install() {
+  return answer([&]() -> Result<Json> {
+    CUNWU_TRY(cunwu::web::install_browser_vfs());
+    return Json::object();
+  });
+}
+#endif
 
 // --- misc -------------------------------------------------------------------------------
 

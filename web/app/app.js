@@ -1,0 +1,250 @@
+// The page: boot, session, sync status and the router. The core (in the worker) decides every
+// rule; this file moves text between the host, the worker and the screen.
+import { call, startWorker } from './core_client.js';
+import { loadCatalogues, t, errorText, h, when, setLang, currentLang } from './ui.js';
+import { views } from './views.js';
+
+const HANDLER_ROLES = ['courtyard_head', 'village_cadre', 'township_staff', 'county_staff'];
+const SYNC_EVERY_MS = 30_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+export const app = {
+  session: JSON.parse(localStorage.getItem('cunwu.session') || 'null'),
+  sync: { running: false, pending: 0, last: 0, failures: 0, retryAt: 0, relogin: false, timer: 0 },
+  storage: '',
+  view: null,
+};
+
+// --- session --------------------------------------------------------------------------
+
+app.isVillager = () => !!app.session?.roles.some((r) => r.role === 'villager');
+app.isHandler = () => !!app.session?.roles.some((r) => HANDLER_ROLES.includes(r.role));
+
+/// POSTs JSON to the host; resolves to the parsed answer or throws an Error with `code`.
+app.post = async (path, body, token) => {
+  let res;
+  try {
+    res = await fetch(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+  } catch {
+    throw Object.assign(new Error('network'), { code: 'network' });
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let code = 'internal';
+    try { code = JSON.parse(text).error.code; } catch { /* keep internal */ }
+    throw Object.assign(new Error(code), { code, status: res.status });
+  }
+  return text;
+};
+
+/// Signs in with a login answer ({token, user, name}): reads the roles, opens the device.
+app.signIn = async (login) => {
+  const res = await fetch('/v1/me', { headers: { Authorization: `Bearer ${login.token}` } });
+  if (!res.ok) throw Object.assign(new Error('me'), { code: 'unauthorized' });
+  const me = await res.json();
+  app.session = { token: login.token, user: login.user, name: login.name, roles: me.roles, home: me.home || '' };
+  localStorage.setItem('cunwu.session', JSON.stringify(app.session));
+  app.sync.relogin = false;
+  await openDevice();
+  syncNow();
+  go(app.isHandler() ? '#/inbox' : '#/appeals');
+};
+
+app.signOut = async () => {
+  clearTimeout(app.sync.timer);
+  await call('close');
+  localStorage.removeItem('cunwu.session');
+  app.session = null;
+  go('#/login');
+};
+
+async function openDevice() {
+  const key = `cunwu.replica.${app.session.user}`;
+  let replica = localStorage.getItem(key);
+  if (!replica) {
+    // Short (it is part of the provisional numbers villagers see) but unique: ~59 random bits.
+    const digits = crypto.getRandomValues(new Uint8Array(12)).reduce((s, b) => s + 'abcdefghjkmnpqrstuvwxyz23456789'[b % 31], '');
+    localStorage.setItem(key, replica = `w${digits}`);
+  }
+  const storage = new URLSearchParams(location.search).get('storage') || '';  // 'idb' forces the fallback
+  const r = await call('open', { user: app.session.user, replica, storage });
+  app.storage = r.storage;
+  app.sync.pending = r.pending;
+  app.sync.last = Number(localStorage.getItem(`cunwu.last_sync.${app.session.user}`) || 0);
+}
+
+// --- sync -----------------------------------------------------------------------------
+
+/// Runs round trips until nothing is left to push or pull. On failure it retries with backoff
+/// (5 s doubling to 5 min); on success again every 30 s. Rejected ops become notices.
+async function syncNow() {
+  const s = app.sync;
+  clearTimeout(s.timer);
+  if (!app.session || s.running) return;
+  if (!navigator.onLine) { renderSync(); return; }
+  s.running = true;
+  renderSync();
+  let delay = SYNC_EVERY_MS;
+  try {
+    for (let trip = 0; trip < 100; trip++) {
+      const request = await call('syncRequest');
+      const response = await app.post('/v1/sync', request, app.session.token);
+      const report = await call('syncApply', { request, response });
+      if (report.rejected.length) addRejections(report.rejected);
+      s.pending = await call('pending');
+      if (!report.more && s.pending === 0) break;
+    }
+    s.last = Date.now();
+    localStorage.setItem(`cunwu.last_sync.${app.session.user}`, String(s.last));
+    s.failures = 0;
+  } catch (e) {
+    s.failures += 1;
+    if (e.code === 'unauthorized' || e.code === 'session_expired') s.relogin = true;
+    delay = Math.min(BACKOFF_MAX_MS, 5000 * 2 ** (s.failures - 1));
+  } finally {
+    s.running = false;
+  }
+  s.retryAt = Date.now() + delay;
+  if (!s.relogin) s.timer = setTimeout(syncNow, delay);
+  renderSync();
+  app.view?.refresh?.();
+}
+app.syncNow = syncNow;
+
+/// After a local change: count what waits, and push it at once when online.
+app.changed = async () => {
+  app.sync.pending = await call('pending');
+  renderSync();
+  if (navigator.onLine) syncNow();
+};
+
+function addRejections(rejected) {
+  const key = `cunwu.rejected.${app.session.user}`;
+  const list = JSON.parse(localStorage.getItem(key) || '[]');
+  for (const r of rejected) list.push({ op: r.op, code: r.code || 'op_rejected', at: Date.now() });
+  localStorage.setItem(key, JSON.stringify(list.slice(-20)));
+  renderNotices();
+}
+
+function renderNotices() {
+  const box = document.getElementById('notices');
+  box.replaceChildren();
+  if (!app.session) return;
+  const key = `cunwu.rejected.${app.session.user}`;
+  const list = JSON.parse(localStorage.getItem(key) || '[]');
+  if (!list.length) return;
+  box.append(h('div', { class: 'alert', role: 'alert' },
+    h('strong', {}, t('sync.rejected_title')),
+    h('ul', {}, list.slice(-3).map((r) => h('li', {}, `${when(r.at)} ${errorText(r.code)}`))),
+    h('button', { type: 'button', onclick: () => { localStorage.removeItem(key); renderNotices(); } }, t('sync.dismiss'))));
+}
+
+function renderSync() {
+  const bar = document.getElementById('sync');
+  const s = app.sync;
+  bar.replaceChildren();
+  bar.hidden = !app.session;
+  if (!app.session) return;
+  const online = navigator.onLine;
+  bar.classList.toggle('offline', !online);
+  const info = h('div', { class: 'info' }, h('span', {}, h('span', { class: 'dot', 'aria-hidden': 'true' }), ' ',
+    h('span', { id: 'sync-state' }, online ? (s.running ? t('sync.running') : t('sync.online')) : t('sync.offline'))),
+    h('span', { id: 'sync-pending', 'data-pending': s.pending }, s.pending ? t('sync.pending', { n: s.pending }) : t('sync.none_pending')),
+    h('span', { id: 'sync-last' }, s.last ? t('sync.last', { t: when(s.last) }) : t('sync.never')));
+  if (s.relogin) info.append(h('span', { class: 'alert' }, t('sync.relogin')));
+  else if (s.failures && online) info.append(h('span', {}, t('sync.failed', { s: Math.max(1, Math.round((s.retryAt - Date.now()) / 1000)) })));
+  bar.append(info);
+  if (online && !s.running) bar.append(h('button', { type: 'button', onclick: syncNow }, t('sync.now')));
+}
+app.renderSync = renderSync;
+
+// --- router and chrome ----------------------------------------------------------------
+
+export function go(hash) {
+  if (location.hash === hash) route(); else location.hash = hash;
+}
+app.go = go;
+
+async function route() {
+  const [, name = '', arg = ''] = location.hash.match(/^#\/([a-z]+)\/?(.*)$/) || [];
+  let view = name;
+  if (!app.session) view = name === 'register' ? 'register' : 'login';
+  else if (!views[view] || view === 'login' || view === 'register') view = app.isHandler() ? 'inbox' : 'appeals';
+  renderChrome(view);
+  const main = document.getElementById('view');
+  app.view = views[view](app, decodeURIComponent(arg));
+  main.replaceChildren(h('p', { class: 'loading' }, t('app.loading')));
+  try {
+    await app.view.render(main);
+    if (app.mark) {
+      document.body.dataset.lastVisibleMs = (performance.now() - app.mark).toFixed(1);
+      app.mark = 0;
+    }
+  } catch (e) {
+    main.replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText(e.code)));
+  }
+}
+
+function renderChrome(current) {
+  document.title = t('app.title');
+  document.getElementById('title').textContent = t('app.title');
+  document.getElementById('skip').textContent = t('nav.main');
+  // The buttons' names are their visible words (the language button's in its own language).
+  const lang = document.getElementById('lang');
+  lang.textContent = t('lang.switch');
+  lang.setAttribute('lang', currentLang() === 'en' ? 'zh-CN' : 'en');
+  lang.title = t('lang.label');
+  const elderly = document.getElementById('elderly');
+  const big = document.documentElement.classList.contains('elderly');
+  elderly.textContent = big ? t('elderly.off') : t('elderly.on');
+  elderly.setAttribute('aria-pressed', String(big));
+  elderly.title = t('elderly.label');
+  const nav = document.getElementById('nav');
+  nav.hidden = !app.session;
+  nav.setAttribute('aria-label', t('nav.main'));
+  const links = [];
+  if (app.isHandler()) links.push(['inbox', t('nav.inbox')]);
+  if (app.isVillager()) links.push(['appeals', t('nav.appeals')], ['new', t('nav.new')]);
+  links.push(['logout', t('nav.logout')]);
+  nav.replaceChildren(...links.map(([v, label]) => h('a', { href: `#/${v}`, 'aria-current': v === current ? 'page' : null }, label)));
+  renderSync();
+  renderNotices();
+}
+
+async function boot() {
+  setLang(currentLang());
+  document.documentElement.classList.toggle('elderly', localStorage.getItem('cunwu.elderly') === '1');
+  startWorker();
+  window.cunwu = { call, app };  // for the browser tests and for debugging from the console
+  await loadCatalogues();
+  document.getElementById('lang').onclick = () => { setLang(currentLang() === 'en' ? 'zh-CN' : 'en'); route(); };
+  document.getElementById('elderly').onclick = () => {
+    const on = document.documentElement.classList.toggle('elderly');
+    localStorage.setItem('cunwu.elderly', on ? '1' : '0');
+    route();
+  };
+  if (app.session) {
+    try {
+      await openDevice();
+    } catch (e) {
+      document.getElementById('view').replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText(e.code)));
+      return;
+    }
+  }
+  window.addEventListener('hashchange', route);
+  window.addEventListener('online', () => { app.sync.failures = 0; syncNow(); });
+  window.addEventListener('offline', renderSync);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow(); });
+  await route();
+  document.body.dataset.ready = '1';
+  document.body.dataset.readyMs = performance.now().toFixed(0);  // since navigation start
+  if (app.session) syncNow();
+  // After the core has loaded, so that on a first visit the service worker's download of the
+  // app does not compete with the core's for a slow link.
+  if ('serviceWorker' in navigator) {
+    call('ping').finally(() => navigator.serviceWorker.register('sw.js').catch((e) => console.warn('service worker:', e)));
+  }
+}
+
+boot();

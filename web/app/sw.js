@@ -1,0 +1,39 @@
+// The service worker: keeps the app shell, the WebAssembly core and the catalogues in one cache
+// per build, so the app starts with no network. The build stamps the version below from the
+// hashes of every file (web/app_version.cmake): a new build is a new sw.js, which the browser
+// installs (caching the new set whole) and activates on the next start; the old set is
+// deleted then. Files are answered from the cache first. The host's API (/v1/, /healthz,
+// /metrics) is never cached or intercepted: sync must see the real network.
+const VERSION = '@CUNWU_APP_VERSION@';
+const CACHE = `cunwu-app-${VERSION}`;
+const SHELL = ['./', 'index.html', 'app.css', 'app.js', 'ui.js', 'views.js', 'core_client.js', 'worker.js', 'storage.js',
+  'cunwu_core.js', 'i18n/zh-CN.json', 'i18n/en.json', 'errors.json', 'county.json', 'manifest.webmanifest'];
+
+// The core is fetched gzipped and kept inflated as cunwu_core.wasm (see worker.js).
+async function cacheCore(cache) {
+  const gz = await fetch(new Request('cunwu_core.wasm.gz', { cache: 'reload' }));
+  if (!gz.ok || typeof DecompressionStream !== 'function') return cache.add(new Request('cunwu_core.wasm', { cache: 'reload' }));
+  const inflated = await new Response(gz.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+  return cache.put('cunwu_core.wasm', new Response(inflated, { headers: { 'Content-Type': 'application/wasm' } }));
+}
+
+self.addEventListener('install', (e) => {
+  // `cache: 'reload'` bypasses the HTTP cache, so the set is this build's files.
+  e.waitUntil(caches.open(CACHE)
+    .then((c) => Promise.all([c.addAll(SHELL.map((u) => new Request(u, { cache: 'reload' }))), cacheCore(c)]))
+    .then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (e) => {
+  e.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k.startsWith('cunwu-app-') && k !== CACHE).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+});
+
+self.addEventListener('fetch', (e) => {
+  const url = new URL(e.request.url);
+  if (e.request.method !== 'GET' || url.origin !== location.origin) return;
+  if (/^\/(v1\/|healthz|metrics)/.test(url.pathname)) return;
+  const key = e.request.mode === 'navigate' ? 'index.html' : e.request;
+  e.respondWith(caches.open(CACHE).then(async (cache) => (await cache.match(key, { ignoreSearch: true })) || fetch(e.request)));
+});

@@ -1,0 +1,64 @@
+// Strings and DOM helpers. Every text the page shows comes from the catalogues copied from
+// shared/: i18n/<lang>.json for the interface, errors.json for errors (by code).
+const catalogues = {};
+let errorTable = {};
+let lang = localStorage.getItem('cunwu.lang') || 'zh-CN';
+
+/// Loads both interface catalogues and the error catalogue (cached by the service worker).
+export async function loadCatalogues() {
+  const [zh, en, errors] = await Promise.all(['i18n/zh-CN.json', 'i18n/en.json', 'errors.json']
+    .map((u) => fetch(u).then((r) => r.json())));
+  Object.assign(catalogues, { 'zh-CN': zh, en });
+  errorTable = Object.fromEntries(errors.errors.map((e) => [e.code, e]));
+}
+
+export const currentLang = () => lang;
+export function setLang(l) {
+  lang = l;
+  localStorage.setItem('cunwu.lang', l);
+  document.documentElement.lang = l;
+}
+
+/// The text of `key` in the current language with {name} placeholders filled from `vars`.
+export function t(key, vars = {}) {
+  const s = catalogues[lang]?.[key] ?? catalogues['zh-CN']?.[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+}
+
+/// The villager's words for error `code`: shared/errors.json, else the client's own
+/// (error.<code> in the interface catalogue), else a generic message.
+export function errorText(code) {
+  const e = errorTable[code];
+  if (e) return lang === 'en' ? e.en : e.zh;
+  const key = `error.${code}`;
+  return catalogues[lang]?.[key] ? t(key) : t('error.unknown');
+}
+
+/// Creates an element: h('button', {type: 'button', onclick}, 'text', child...).
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+/// A date and time in the current language.
+export function when(ms) {
+  if (!ms) return '';
+  return new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+    .format(new Date(ms));
+}
+
+/// A duration as the largest two units ("2 天 3 小时", "45 min").
+export function span(ms) {
+  const m = Math.max(0, Math.round(Math.abs(ms) / 60000));
+  const d = Math.floor(m / 1440), hh = Math.floor((m % 1440) / 60), mm = m % 60;
+  if (d) return `${t('time.days', { n: d })} ${hh ? t('time.hours', { n: hh }) : ''}`.trim();
+  if (hh) return `${t('time.hours', { n: hh })} ${mm ? t('time.minutes', { n: mm }) : ''}`.trim();
+  return t('time.minutes', { n: mm });
+}

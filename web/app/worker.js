@@ -1,0 +1,144 @@
+// The core's thread: the WebAssembly core (cunwu_core.js, the C API of web/src/bindings.cpp)
+// runs here, so the page never blocks. The page posts {id, op, args}; the worker answers
+// {id, ok:true, result} or {id, ok:false, error:{code, detail}} with a code of
+// shared/errors.json. Messages are handled one at a time, in order.
+import createCunwuCore from './cunwu_core.js';
+import { openFiles, closeFiles } from './storage.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+let M = null;          // the Emscripten module
+let device = null;     // { handle, user, file }
+
+class CoreError extends Error {
+  constructor(code, detail) { super(`${code}: ${detail || ''}`); this.code = code; this.detail = detail; }
+}
+
+// Calls the C function `name` with strings and numbers; returns the envelope's fields or throws
+// CoreError with the catalogued code.
+function call(name, ...args) {
+  const allocated = [];
+  try {
+    const cargs = args.map((a) => {
+      if (typeof a !== 'string') return a;
+      const max = a.length * 3 + 1;
+      const ptr = M._malloc(max);
+      if (!ptr) throw new CoreError('internal', 'out of memory');
+      const heap = M.HEAPU8;  // read after malloc: growing memory replaces the view
+      heap[ptr + encoder.encodeInto(a, heap.subarray(ptr, ptr + max - 1)).written] = 0;
+      allocated.push(ptr);
+      return ptr;
+    });
+    const out = M[`_${name}`](...cargs);
+    if (!out) throw new CoreError('internal', `${name} returned nothing`);
+    const heap = M.HEAPU8;
+    const text = decoder.decode(heap.subarray(out, heap.indexOf(0, out)));
+    M._cunwu_free(out);
+    const r = JSON.parse(text);
+    if (!r.ok) throw new CoreError(r.code, r.detail);
+    return r;
+  } finally {
+    allocated.forEach((p) => M._free(p));
+  }
+}
+
+// The core arrives gzipped (cunwu_core.wasm.gz, made by the build): the host compresses text but
+// not application/wasm. Once the service worker has cached it (inflated, as cunwu_core.wasm) it is
+// fetched through the service worker, so the browser can reuse its compiled code on the next
+// start. Browsers without DecompressionStream fetch the raw file.
+async function instantiate(imports) {
+  const raw = new URL('cunwu_core.wasm', import.meta.url);
+  let res = null;
+  if (await caches.match(raw)) res = await fetch(raw);
+  else if (typeof DecompressionStream === 'function') {
+    const gz = await fetch(new URL('cunwu_core.wasm.gz', import.meta.url));
+    if (gz.ok) res = new Response(gz.body.pipeThrough(new DecompressionStream('gzip')), { headers: { 'Content-Type': 'application/wasm' } });
+  }
+  res = res || await fetch(raw);
+  return WebAssembly.instantiateStreaming(res, imports);
+}
+
+const ready = (async () => {
+  let failed;
+  const failure = new Promise((_, reject) => { failed = reject; });
+  M = await Promise.race([failure, createCunwuCore({
+    instantiateWasm(imports, receive) {
+      instantiate(imports).then(({ instance, module }) => receive(instance, module), failed);
+      return {};
+    },
+  })]);
+  call('cunwu_storage_install');
+})();
+
+function need() {
+  if (!device) throw new CoreError('not_found', 'no device open: log in first');
+  return device;
+}
+
+// A command that writes: timed, and answered only once its commit is stored.
+async function write(name, ...args) {
+  const d = need();
+  const io = globalThis.cunwuFiles.io;
+  const before = { ...io };
+  const t0 = performance.now();
+  const r = call(name, d.handle, ...args);
+  await globalThis.cunwuFiles.settled();
+  return { ...r, commit_ms: performance.now() - t0, io_ms: io.ms - before.ms, io_writes: io.writes - before.writes,
+    io_bytes: io.written - before.written, io_flushes: io.flushes - before.flushes };
+}
+
+const ops = {
+  /// Opens the device of `user` (its own database file), seeding a new one with the county.
+  async open({ user, replica, storage }) {
+    if (device) { call('cunwu_close', device.handle); device = null; }
+    const file = `${user}.db`;
+    const kind = await openFiles([file, `${file}-journal`], storage || undefined);
+    let directory = '';
+    if (globalThis.cunwuFiles.size(0) === 0) directory = await (await fetch('county.json')).text();
+    const r = call('cunwu_open', `/${file}`, replica, directory, Date.now());
+    device = { handle: r.handle, user, file };
+    return { ops: r.ops, pending: r.pending, storage: kind };
+  },
+  async close() {
+    if (device) call('cunwu_close', device.handle);
+    device = null;
+    await closeFiles();
+    return {};
+  },
+  list: () => call('cunwu_appeal_list', need().handle, '').appeals,
+  get: ({ id }) => call('cunwu_appeal_get', need().handle, id).appeal,
+  inbox: () => call('cunwu_appeal_inbox', need().handle, need().user, Date.now()).inbox,
+  pending: () => call('cunwu_pending', need().handle).pending,
+  file: ({ appeal }) => write('cunwu_appeal_file', need().user, JSON.stringify(appeal), Date.now()),
+  accept: ({ id }) => write('cunwu_appeal_accept', need().user, id, Date.now()),
+  reply: ({ id, text }) => write('cunwu_appeal_reply', need().user, id, text, Date.now()),
+  resolve: ({ id, text }) => write('cunwu_appeal_resolve', need().user, id, text, Date.now()),
+  escalate: ({ id, text }) => write('cunwu_appeal_escalate', need().user, id, text, Date.now()),
+  rate: ({ id, rating, text }) => write('cunwu_appeal_rate', need().user, id, rating, text || '', Date.now()),
+  withdraw: ({ id, text }) => write('cunwu_appeal_withdraw', need().user, id, text || '', Date.now()),
+  syncRequest: () => JSON.stringify(call('cunwu_sync_request', need().handle, Date.now()).request),
+  syncApply: async ({ request, response }) => {
+    const r = call('cunwu_sync_apply', need().handle, request, response, Date.now());
+    await globalThis.cunwuFiles.settled();
+    return r;
+  },
+  /// Resolves once the core is loaded (for the budget measurements).
+  ping: () => ({}),
+  /// Storage figures for tests: the database file's size in bytes and the storage kind.
+  stats: () => ({ bytes: globalThis.cunwuFiles?.size(0), storage: globalThis.cunwuFiles?.kind, io: globalThis.cunwuFiles?.io }),
+};
+
+let queue = Promise.resolve();
+self.onmessage = (e) => {
+  const { id, op, args } = e.data;
+  queue = queue.then(async () => {
+    try {
+      await ready;
+      if (!ops[op]) throw new CoreError('invalid_input', `unknown worker op ${op}`);
+      self.postMessage({ id, ok: true, result: await ops[op](args || {}) });
+    } catch (err) {
+      const code = err instanceof CoreError ? err.code : (err?.name === 'NoModificationAllowedError' ? 'storage_busy' : 'storage_error');
+      self.postMessage({ id, ok: false, error: { code, detail: String(err?.message || err) } });
+    }
+  });
+};
