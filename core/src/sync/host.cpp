@@ -183,6 +183,12 @@ Status Host::pull(const UserId& user, const SyncRequest& req, SyncResponse& resp
   // Heads first (no payloads): only the ops that go to the user are read whole.
   CUNWU_ASSIGN(const auto heads, store::op_heads(r_.db(), req.cursor, INT64_MAX, kMaxScan));
   std::map<EntityId, bool> participant;  // per entity, asked once per pull
+  // A long scan asks once for everything the user takes part in rather than once per entity.
+  constexpr std::size_t kAskPerEntityBelow = 256;
+  if (heads.size() >= kAskPerEntityBelow) {
+    CUNWU_ASSIGN(const auto mine, store::entities_of(r_.db(), user));
+    for (const auto& h : heads) participant.try_emplace(h.entity, mine.contains(h.entity));
+  }
   const std::size_t owed = resp.ops.size();  // the limit bounds the scan, so owed ops cannot stall it
   oplog::Op probe;
   for (const auto& h : heads) {
