@@ -2,7 +2,8 @@
 // cunwu-server process on a loopback port (seeded with `cunwu-admin demo`).
 //   1. Wang's phone files an appeal offline, three days before it next has signal; when it
 //      syncs, the host numbers the appeal on the host's clock and the phone shows that number.
-//   2. Wang's second device (a tablet, fresh) syncs and sees the appeal with the same number,
+//   2. Wang's second device (a tablet, fresh) syncs and sees the appeal with the same number
+//      (and a third starts from the host's snapshot and ends in the same state),
 //      and holds what the phone holds.
 //   3. A third device of Wang's with a clock six hours fast files and syncs: the host accepts
 //      it and numbers it on the host's day, the device measures its clock offset, its next op
@@ -17,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { loadCore, login, get, syncAll, closeConnections, demoCountyPath } from '../../web/node/sync_client.mjs';
+import { loadCore, login, get, syncAll, bootstrap, closeConnections, demoCountyPath } from '../../web/node/sync_client.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const nativeBuild = path.resolve(repo, process.env.CUNWU_NATIVE_BUILD || 'build/native');
@@ -109,6 +110,17 @@ async function main() {
     assert.ok(second.pulled >= 2, `the tablet pulled the appeal's ops (pulled ${second.pulled})`);
     assert.equal(tablet.getAppeal(id).official_number, numbered.official_number);
     assert.equal(tablet.canonicalDump(), phone.canonicalDump(), 'tablet and phone hold the same state');
+
+    // 2b. A third device of the same person starts from the host's snapshot instead of pulling,
+    // and ends in the same state; its next sync has nothing to pull.
+    const { device: pad } = await bootstrap(core, {
+      server: host.server, token: tablet.token, path: path.join(dir, 'pad-wang.db'), replica: 'pad-wang',
+    });
+    assert.equal(pad.canonicalDump(), phone.canonicalDump(), 'the snapshot device holds the same state');
+    assert.equal((await syncAll(pad, { server: host.server, token: tablet.token })).pulled, 0);
+    const again = core.call('cunwu_open_snapshot', path.join(dir, 'tablet-wang.db'), 'tablet-wang', 0, 0, Date.now());
+    assert.equal(again.code, 'invalid_input', 'a snapshot never overwrites a device that holds data');
+    pad.close();
 
     // 3. A device whose clock is six hours fast.
     const fast = await device(core, host, dir, { replica: 'old-phone-wang', phone: '13800000001', skew: 6 * HOUR });
