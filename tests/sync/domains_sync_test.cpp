@@ -1,7 +1,5 @@
 // Points and disclosure over sync: what the host decides about balances and stock reaches the
 // devices as verdicts, and a published post reaches villagers whose phones never see drafts.
-#include <fstream>
-
 #include "cunwu/disclosure/service.hpp"
 #include "cunwu/points/service.hpp"
 #include "sync_fixture.hpp"
@@ -11,11 +9,6 @@ namespace {
 
 using testing::Device;
 using testing::TestHost;
-
-oplog::Json shared_json(const std::string& name) {
-  std::ifstream in(std::string(CUNWU_SHARED_DIR) + "/demo/" + name);
-  return oplog::Json::parse(in);
-}
 
 bool has_op_of_type(Replica& r, const EntityId& entity, const std::string& type) {
   auto ops = r.log().ops().entity_ops(entity);
@@ -37,7 +30,7 @@ void expect_same(Replica& a, Replica& b, const std::string& entity) {
 
 TEST(SyncDomains, TheHostRejectsARedemptionTheBalanceDoesNotCoverAndConfirmsOneItDoes) {
   TestHost host(testing::demo_start());
-  ASSERT_TRUE(points::seed_demo(*host.replica, shared_json("points.json")));
+  ASSERT_TRUE(points::seed_demo(*host.replica, testing::shared_demo_json("points.json")));
   const HouseholdId home("h-wang");
   ASSERT_TRUE(points::Service(*host.replica).award(UserId("cadre-hs"), home, "volunteer-day", "义务劳动半天"));
 
@@ -77,7 +70,7 @@ TEST(SyncDomains, TheHostRejectsARedemptionTheBalanceDoesNotCoverAndConfirmsOneI
 
 TEST(SyncDomains, ARedemptionTheHostCannotCoverComesBackRejectedWithItsReason) {
   TestHost host(testing::demo_start());
-  ASSERT_TRUE(points::seed_demo(*host.replica, shared_json("points.json")));
+  ASSERT_TRUE(points::seed_demo(*host.replica, testing::shared_demo_json("points.json")));
   const HouseholdId home("h-wang");
   ASSERT_TRUE(points::Service(*host.replica).award(UserId("cadre-hs"), home, "clean-yard", "院子整洁"));
   Device phone1("phone-wang", UserId("wang"), testing::demo_start());

@@ -1,8 +1,6 @@
 // A new device bootstraps from the host's snapshot of its scope instead of replaying history:
 // for every person of the demo county it must end up exactly where a device that pulled every
 // op from cursor 0 ends up, hold nothing it may not see, and keep converging afterwards.
-#include <fstream>
-
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/disclosure/service.hpp"
 #include "cunwu/points/service.hpp"
@@ -13,11 +11,6 @@ namespace {
 
 using testing::Device;
 using testing::TestHost;
-
-oplog::Json shared_json(const std::string& name) {
-  std::ifstream in(std::string(CUNWU_SHARED_DIR) + "/demo/" + name);
-  return oplog::Json::parse(in);
-}
 
 const std::vector<std::string>& people() {
   static const std::vector<std::string> p = {"wang",     "li",        "chen",         "sun",      "zhao",
@@ -36,7 +29,7 @@ appeals::FileRequest appeal_in(const std::string& courtyard, const std::string& 
 class Snapshot : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(points::seed_demo(*host.replica, shared_json("points.json")));
+    ASSERT_TRUE(points::seed_demo(*host.replica, testing::shared_demo_json("points.json")));
     ASSERT_TRUE(points::Service(*host.replica).award(UserId("cadre-hs"), HouseholdId("h-wang"), "clean-yard", "院子整洁"));
     auto w = appeals::Service(*wang.replica).file(UserId("wang"), appeal_in("qs/dq/hs/y1", "村口路灯坏了，晚上看不见路。"));
     ASSERT_TRUE(w);

@@ -2,13 +2,21 @@
 // Devices and a host in one process, syncing through the JSON messages (no HTTP).
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
+#include <string>
 
 #include "cunwu/sync/client.hpp"
 #include "cunwu/sync/host.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu::testing {
+
+/// A demo data file of the project (shared/demo/NAME) as JSON.
+inline oplog::Json shared_demo_json(const std::string& name) {
+  std::ifstream in(std::string(CUNWU_SHARED_DIR) + "/demo/" + name);
+  return oplog::Json::parse(in);
+}
 
 /// A device: a replica with its own clock and its sync client.
 struct Device {
