@@ -140,7 +140,8 @@ TEST_F(PointsValidation, UnknownThingsAreNamedInTheError) {
                  [&] { return svc.apply(kWang, kWangH, "clean-yard", "扫干净了", {{"photo", "not-a-hash"}}); });
   expect_refused("rule of another village", Errc::out_of_scope,
                  [&] { return svc.set_rule(kCadreLj, kHs, *svc.rulebook(kHs)->rule("volunteer-day")); });
-  expect_refused("wrong scope", Errc::out_of_scope, [&] {
+  // Misaddressed rather than unauthorized: the host does not store it (it would reach y2).
+  expect_refused("wrong scope", Errc::scope_mismatch, [&] {
     return raw(kCadre, "ledger.award", ledger_id(kWangH), RegionId("qs/dq/hs/y2"), Json{{"rule", rule}});
   });
   expect_refused("confirm by a person", Errc::host_only, [&] {

@@ -322,6 +322,10 @@ class AppealDomain final : public oplog::Domain {
  public:
   std::string_view kind() const override { return kKind; }
   bool knows(std::string_view type) const override { return handlers().contains(type); }
+  // An appeal is for the people it concerns and those who handle it, never the whole courtyard.
+  std::optional<oplog::Visibility> visibility_of(std::string_view) const override {
+    return oplog::Visibility::participants;
+  }
   std::unique_ptr<oplog::EntityState> empty(const EntityId& id) const override {
     Appeal a;
     a.id = id;

@@ -226,6 +226,11 @@ class PostDomain final : public oplog::Domain {
  public:
   std::string_view kind() const override { return kPostKind; }
   bool knows(std::string_view type) const override { return handlers().contains(type); }
+  // Drafts are for the cadres who write them; what is published, asked and answered is public.
+  std::optional<oplog::Visibility> visibility_of(std::string_view type) const override {
+    const bool draft = type == "post.draft" || type == "post.edit";
+    return draft ? oplog::Visibility::participants : oplog::Visibility::public_in_scope;
+  }
   std::unique_ptr<oplog::EntityState> empty(const EntityId& id) const override {
     Post p;
     p.id = id;

@@ -41,6 +41,10 @@ class ReceiptDomain final : public oplog::Domain {
  public:
   std::string_view kind() const override { return kReceiptKind; }
   bool knows(std::string_view type) const override { return type == "receipt.read"; }
+  // Who read what is the reader's (and the cadres'), not the village's.
+  std::optional<oplog::Visibility> visibility_of(std::string_view) const override {
+    return oplog::Visibility::participants;
+  }
   std::unique_ptr<oplog::EntityState> empty(const EntityId& id) const override {
     Receipt r;
     r.id = id;

@@ -122,6 +122,26 @@ Status Log::check(const Op& op, const FoldContext& ctx) {
   return d->apply(*state, op, ctx);
 }
 
+Status Log::check_audience(const Op& op) {
+  CUNWU_TRY(validate_shape(op));
+  if (op.type == kVerdictType) return ok_status();
+  const Domain* d = domain_for(op.type);
+  if (!d) return make_error(Errc::unknown_op_type, op.type);
+  if (const auto v = d->visibility_of(op.type); v && op.visibility != *v) {
+    return make_error(
+        Errc::visibility_mismatch,
+        op.type + (*v == Visibility::participants ? " is for participants only" : " is public in its scope"));
+  }
+  // An entity without a state yet takes the scope of its first op (the domain checks that one);
+  // some kinds know their scope from the id alone (a village's rulebook).
+  CUNWU_ASSIGN(Cached* c, cached(op.entity, *d));
+  const RegionId scope = c ? c->state->scope() : d->empty(op.entity)->scope();
+  if (!scope.empty() && op.scope != scope) {
+    return make_error(Errc::scope_mismatch, op.entity.str() + " is in " + scope.str() + ", not " + op.scope.str());
+  }
+  return ok_status();
+}
+
 Result<IngestReport> Log::ingest(std::span<const Op> ops, const FoldContext& ctx) {
   auto report = ingest_all(ops, ctx);
   if (!report) {

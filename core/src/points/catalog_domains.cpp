@@ -55,6 +55,9 @@ class RulebookDomain final : public oplog::Domain {
  public:
   std::string_view kind() const override { return kRulebookKind; }
   bool knows(std::string_view type) const override { return type == "rulebook.set" || type == "rulebook.retire"; }
+  std::optional<oplog::Visibility> visibility_of(std::string_view) const override {
+    return oplog::Visibility::public_in_scope;
+  }
   std::unique_ptr<oplog::EntityState> empty(const EntityId& id) const override {
     Rulebook b;
     b.id = id;
@@ -127,6 +130,9 @@ class ShopDomain final : public oplog::Domain {
   std::string_view kind() const override { return kShopKind; }
   bool knows(std::string_view type) const override {
     return type == "shop.set_goods" || type == "shop.restock" || type == "shop.stock_out";
+  }
+  std::optional<oplog::Visibility> visibility_of(std::string_view) const override {
+    return oplog::Visibility::public_in_scope;
   }
   std::unique_ptr<oplog::EntityState> empty(const EntityId& id) const override {
     Shop s;

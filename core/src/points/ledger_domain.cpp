@@ -25,10 +25,12 @@ struct Ctx {
 using Handler = std::function<Status(Ctx&)>;
 
 // Every ledger op is scoped to the household's courtyard (apply() then opens the ledger there).
+// Another scope is scope_mismatch, which the sync host does not store: the op would reach the
+// people of another courtyard.
 Status bind_household(Ctx& c) {
   const auto* h = c.fold.dir.household(c.l.household);
   if (!h) return make_error(Errc::unknown_household, c.l.household.str());
-  if (c.op.scope != h->courtyard) return make_error(Errc::out_of_scope, "ledger ops belong to " + h->courtyard.str());
+  if (c.op.scope != h->courtyard) return make_error(Errc::scope_mismatch, "ledger ops belong to " + h->courtyard.str());
   return ok_status();
 }
 
@@ -244,6 +246,10 @@ class LedgerDomain final : public oplog::Domain {
  public:
   std::string_view kind() const override { return kLedgerKind; }
   bool knows(std::string_view type) const override { return handlers().contains(type); }
+  // Ledgers are public in their village: every phone there computes the honour lists from them.
+  std::optional<oplog::Visibility> visibility_of(std::string_view) const override {
+    return oplog::Visibility::public_in_scope;
+  }
   std::unique_ptr<oplog::EntityState> empty(const EntityId& id) const override {
     Ledger l;
     l.id = id;

@@ -18,9 +18,11 @@ namespace {
 constexpr std::size_t kMaxScan = 20'000;
 
 bool stored_when_rejected(Errc code) {
-  // Malformed ops (unknown type, wrong entity kind) cannot be stored; the rest are kept with a
-  // verdict so that their author and the people concerned see why.
-  return code != Errc::unknown_op_type && code != Errc::invalid_id && code != Errc::host_only;
+  // Malformed ops (unknown type, wrong entity kind) cannot be stored, nor ops addressed to other
+  // people than their entity's (they would reach them); the rest are kept with a verdict so
+  // that their author and the people concerned see why.
+  return code != Errc::unknown_op_type && code != Errc::invalid_id && code != Errc::host_only &&
+         code != Errc::scope_mismatch && code != Errc::visibility_mismatch;
 }
 
 }  // namespace
@@ -132,6 +134,9 @@ Result<Ack> Host::push_one(const UserId& user, const SyncRequest& req, const opl
   if (op.actor != user) {
     return reject(make_error(Errc::actor_mismatch, op.actor.str() + " is not the signed-in user " + user.str()));
   }
+  // Who receives an op follows its scope and visibility, which the device wrote: checked before
+  // the domain's rules, and never stored when wrong.
+  if (auto audience = r_.log().check_audience(op); !audience) return reject(audience.error());
   if (auto check = r_.log().check(op, oplog::FoldContext{r_.directory()}); !check) {
     if (!stored_when_rejected(check.error().code)) return reject(check.error());
     CUNWU_TRY(r_.receive_rejected(op, check.error()));
@@ -149,22 +154,26 @@ Result<Ack> Host::push_one(const UserId& user, const SyncRequest& req, const opl
 Status Host::accept(const oplog::Op& op, TimeMs now) {
   CUNWU_ASSIGN(const auto report, r_.receive(std::span<const oplog::Op>(&op, 1)));
   if (!report.invalid.empty()) return report.invalid.front().second;
+  // Only a private op makes its author (and the people its entity names) participants, who
+  // receive the entity's private ops: asking about a published post, a public op, must not hand
+  // the asker the post's drafts with the personal data that publication masks.
+  if (op.visibility == oplog::Visibility::participants) CUNWU_TRY(add_participants(op));
+  for (const auto& follow_up : follow_ups_) CUNWU_TRY(follow_up(r_, op, now));
+  return ok_status();
+}
+
+Status Host::add_participants(const oplog::Op& op) {
   // People who are there from the entity's first op are owed nothing (since 0); people who
   // join later are owed the ops before `since`.
   CUNWU_ASSIGN(const auto entity_ops, r_.log().ops().entity_op_count(op.entity));
   std::int64_t seq = 0;
   if (entity_ops > 1) { CUNWU_ASSIGN(seq, r_.log().ops().max_seq()); }
-  // Acting in public (a question under a notice) makes nobody a participant: that would owe them
-  // the entity's private ops (the post's drafts).
-  if (op.visibility == oplog::Visibility::participants) {
-    CUNWU_TRY(store::add_participant(r_.db(), op.entity, op.actor, seq));
-  }
+  CUNWU_TRY(store::add_participant(r_.db(), op.entity, op.actor, seq));
   if (auto state = r_.log().state(op.entity)) {
     for (const auto& person : (*state)->participants()) {
       CUNWU_TRY(store::add_participant(r_.db(), op.entity, person, seq));
     }
   }
-  for (const auto& follow_up : follow_ups_) CUNWU_TRY(follow_up(r_, op, now));
   return ok_status();
 }
 

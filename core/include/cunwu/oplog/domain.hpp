@@ -1,6 +1,7 @@
 #pragma once
 // The contract between the fold engine and a domain (appeals, points, disclosure...).
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -42,6 +43,13 @@ class Domain {
   virtual std::string_view kind() const = 0;
   /// Whether `type` is one of this domain's op types.
   virtual bool knows(std::string_view type) const = 0;
+  /// The visibility every op of `type` must have, or nullopt when its author chooses. Who
+  /// receives an op follows its visibility, so the sync host refuses other ops
+  /// (Log::check_audience). Default: nullopt.
+  virtual std::optional<Visibility> visibility_of(std::string_view type) const {
+    (void)type;
+    return std::nullopt;
+  }
   /// The state of an entity before its first op.
   virtual std::unique_ptr<EntityState> empty(const EntityId& id) const = 0;
   /// Restores a state from its to_json(). Error invalid_json.

@@ -40,6 +40,12 @@ class Log {
   /// Checks that `op` would apply to its entity's current state, writing nothing.
   /// Errors: the domain's transition error, unknown_op_type, invalid_id.
   Status check(const Op& op, const FoldContext& ctx);
+  /// Checks that `op` is addressed to the people its entity is for: the visibility its type
+  /// requires (Domain::visibility_of) and, once the entity has a scope, that scope. Who receives
+  /// an op follows both, and the device writes both, so the sync host refuses a mismatch before
+  /// anything else and does not store it. Writes nothing. Errors: visibility_mismatch,
+  /// scope_mismatch, unknown_op_type, invalid_id, host_only (see validate_shape).
+  Status check_audience(const Op& op);
   /// Appends the ops that are new and folds them, all in one transaction: in-order ops apply
   /// incrementally, an op older than its entity's last folded op re-folds that entity only,
   /// verdicts rejecting an op exclude it from the fold. Error: storage_error (nothing written).

@@ -68,6 +68,8 @@ class Host {
  private:
   Result<Ack> push_one(const UserId& user, const SyncRequest& req, const oplog::Op& op, TimeMs now);
   Status accept(const oplog::Op& op, TimeMs now);
+  /// Records the author of a private op, and the people its entity names, as its participants.
+  Status add_participants(const oplog::Op& op);
   Status pull(const UserId& user, const SyncRequest& req, SyncResponse& resp);
 
   Replica& r_;
