@@ -9,10 +9,19 @@ Replica::Replica(ReplicaId id, std::unique_ptr<store::Db> db, clock::PhysicalClo
     : id_(std::move(id)), db_(std::move(db)), log_(std::make_unique<oplog::Log>(*db_, all_domains())),
       clock_(std::move(physical)) {}
 
-Result<std::unique_ptr<Replica>> Replica::open(ReplicaOptions options) {
-  if (options.id.empty() || options.id.str().size() > 64 || options.id.str().find('.') != std::string::npos) {
+namespace {
+
+Status check_replica_id(const ReplicaId& id) {
+  if (id.empty() || id.str().size() > 64 || id.str().find('.') != std::string::npos) {
     return make_error(Errc::invalid_id, "replica id must be 1..64 characters without '.'");
   }
+  return ok_status();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Replica>> Replica::open(ReplicaOptions options) {
+  CUNWU_TRY(check_replica_id(options.id));
   CUNWU_ASSIGN(auto db, store::Db::open(options.path, options.db));
   std::unique_ptr<Replica> r(new Replica(options.id, std::move(db), std::move(options.physical)));
   CUNWU_ASSIGN(r->counter_, r->log_->ops().max_counter(r->id_));
@@ -30,7 +39,7 @@ Result<std::unique_ptr<Replica>> Replica::open(ReplicaOptions options) {
 }
 
 Result<std::unique_ptr<Replica>> Replica::open_snapshot(ReplicaOptions options, std::string_view image) {
-  if (options.id.empty()) return make_error(Errc::invalid_id, "replica id must be 1..64 characters without '.'");
+  CUNWU_TRY(check_replica_id(options.id));  // before the file changes
   {
     CUNWU_ASSIGN(auto db, store::Db::open(options.path, options.db));
     CUNWU_ASSIGN(const auto ops, store::OpStore(*db).count());

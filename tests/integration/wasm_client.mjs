@@ -12,12 +12,12 @@
 // Paths: CUNWU_NATIVE_BUILD (default build/native), CUNWU_WASM_MODULE (default
 // build/wasm/web/cunwu_core.js).
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { startServer } from '../support/server.mjs';
 import { loadCore, login, get, syncAll, bootstrap, closeConnections, demoCountyPath } from '../../web/node/sync_client.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,30 +25,6 @@ const nativeBuild = path.resolve(repo, process.env.CUNWU_NATIVE_BUILD || 'build/
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
 
-/// cunwu-server as a child process on a free port; its JSON log goes to DIR/server.log.
-async function startServer(dir) {
-  const data = path.join(dir, 'county');
-  execFileSync(path.join(nativeBuild, 'native/cunwu-admin'), ['demo', '--data', data], { stdio: 'ignore' });
-  const log = fs.openSync(path.join(dir, 'server.log'), 'a');
-  const child = spawn(path.join(nativeBuild, 'native/cunwu-server'), ['--data', data, '--port', '0'],
-    { stdio: ['ignore', 'pipe', log] });
-  // The first line says where it listens: "cunwu-server listening on http://127.0.0.1:PORT/".
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on http:\/\/[^:]+:(\d+)\//);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`cunwu-server exited (${code}) before listening`)));
-  });
-  const stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.on('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-  return { server: `http://127.0.0.1:${port}`, stop, log: path.join(dir, 'server.log') };
-}
 
 /// "YYYYMMDD" of `ms` in China (UTC+8), as the host dates official numbers.
 function chinaDate(ms) {
@@ -60,8 +36,8 @@ async function device(core, host, dir, { replica, phone, skew = 0 }) {
   const d = core.open({ path: path.join(dir, `${replica}.db`), replica, directory: fs.readFileSync(demoCountyPath, 'utf8'),
     now: Date.now() + skew });
   d.now = () => Date.now() + skew;
-  d.token = (await login(host.server, phone, 'cunwu-demo')).token;
-  d.sync = () => syncAll(d, { server: host.server, token: d.token, now: d.now });
+  d.token = (await login(host.url, phone, 'cunwu-demo')).token;
+  d.sync = () => syncAll(d, { server: host.url, token: d.token, now: d.now });
   return d;
 }
 
@@ -72,7 +48,7 @@ const appeal = {
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-wasm-it-'));
-  const host = await startServer(dir);
+  const host = await startServer(dir, { nativeBuild });
   let ok = false;
   try {
     const core = await loadCore();
@@ -99,7 +75,7 @@ async function main() {
     assert.ok(phone.opCount() >= 2, 'the filing and the host\'s number op');
 
     // The host agrees, through its own route.
-    const listed = await get(`${host.server}/v1/appeals`, { Authorization: `Bearer ${phone.token}` });
+    const listed = await get(`${host.url}/v1/appeals`, { Authorization: `Bearer ${phone.token}` });
     assert.equal(listed.status, 200);
     const onHost = JSON.parse(listed.body).appeals.find((a) => a.id === id);
     assert.equal(onHost?.official_number, numbered.official_number, 'the host holds the same number');
@@ -114,10 +90,10 @@ async function main() {
     // 2b. A third device of the same person starts from the host's snapshot instead of pulling,
     // and ends in the same state; its next sync has nothing to pull.
     const { device: pad } = await bootstrap(core, {
-      server: host.server, token: tablet.token, path: path.join(dir, 'pad-wang.db'), replica: 'pad-wang',
+      server: host.url, token: tablet.token, path: path.join(dir, 'pad-wang.db'), replica: 'pad-wang',
     });
     assert.equal(pad.canonicalDump(), phone.canonicalDump(), 'the snapshot device holds the same state');
-    assert.equal((await syncAll(pad, { server: host.server, token: tablet.token })).pulled, 0);
+    assert.equal((await syncAll(pad, { server: host.url, token: tablet.token })).pulled, 0);
     const again = core.call('cunwu_open_snapshot', path.join(dir, 'tablet-wang.db'), 'tablet-wang', 0, 0, Date.now());
     assert.equal(again.code, 'invalid_input', 'a snapshot never overwrites a device that holds data');
     pad.close();

@@ -69,7 +69,7 @@ class Snapshot : public ::testing::Test {
 
   // A fresh device of `who` from the host's snapshot.
   std::unique_ptr<Device> from_snapshot(const std::string& who, const std::string& device) {
-    auto snap = host.host.snapshot(UserId(who), first_request(device));
+    auto snap = host.host.snapshot(UserId(who), sync::Client::snapshot_request(ReplicaId(device), testing::demo_start()));
     EXPECT_TRUE(snap) << snap.error().detail;
     if (!snap) return nullptr;
     return std::make_unique<Device>(UserId(who), testing::demo_start(), [&](testing::FakeClock& clock) {
@@ -82,16 +82,6 @@ class Snapshot : public ::testing::Test {
       EXPECT_TRUE(r) << r.error().detail;
       return r ? std::move(*r) : nullptr;
     });
-  }
-
-  // What a device that holds nothing sends first.
-  sync::SyncRequest first_request(const std::string& device) {
-    auto req = sync::Client(*wang.replica).request(wang.clock.now());
-    EXPECT_TRUE(req);
-    req->replica = ReplicaId(device);
-    req->push.clear();
-    req->cursor = 0;
-    return *req;
   }
 
   std::string path(const std::string& device) { return ::testing::TempDir() + "/snapshot-" + device + ".db"; }
@@ -190,7 +180,7 @@ TEST_F(Snapshot, BadImagesAndDevicesWithDataAreRefusedAndChangeNothing) {
   options.path = path("bad");
   std::remove(options.path.c_str());
   EXPECT_EQ(Replica::open_snapshot(options, "not a database").error().code, Errc::invalid_input);
-  auto req = first_request("snap-bad");
+  auto req = sync::Client::snapshot_request(ReplicaId("snap-bad"), testing::demo_start());
   auto image = host.host.snapshot(UserId("wang"), req);
   ASSERT_TRUE(image);
   std::string damaged = image->image;

@@ -20,13 +20,15 @@
 // screens (no serious or critical violations). Prints figures at the end.
 // Run: node tests/web/e2e.mjs   (needs `npm ci` in web/, the native and wasm builds)
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+import { startServer } from '../support/server.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(path.join(repo, 'web/package.json'));
@@ -38,28 +40,6 @@ const shots = path.join(repo, 'build/screenshots');
 const PASSWORD = 'cunwu-demo';
 const figures = {};
 
-async function startServer(dir) {
-  const data = path.join(dir, 'county');
-  execFileSync(path.join(nativeBuild, 'native/cunwu-admin'), ['demo', '--data', data], { stdio: 'ignore' });
-  const log = fs.openSync(path.join(dir, 'server.log'), 'a');
-  const child = spawn(path.join(nativeBuild, 'native/cunwu-server'), ['--data', data, '--port', '0', '--web', appDir],
-    { stdio: ['ignore', 'pipe', log] });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on http:\/\/[^:]+:(\d+)\//);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`cunwu-server exited (${code}) before listening`)));
-  });
-  const stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.on('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-  return { url: `http://127.0.0.1:${port}`, data, stop, log: path.join(dir, 'server.log') };
-}
 
 // A phone: a chromium of its own on a fresh profile directory (an incognito context would keep
 // OPFS in memory behind IPC, which is neither what a phone does nor as fast).
@@ -421,7 +401,7 @@ async function main() {
   fs.mkdirSync(shots, { recursive: true });
   assert.ok(fs.existsSync(path.join(appDir, 'cunwu_core.wasm')), `no web app in ${appDir}: build the wasm preset`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-web-e2e-'));
-  const server = await startServer(dir);
+  const server = await startServer(dir, { nativeBuild, args: ['--web', appDir] });
   const phones = [];
   const phone = async () => { const p = await newPhone(dir); phones.push(p); return p; };
   let ok = false;

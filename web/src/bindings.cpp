@@ -137,6 +137,15 @@ Result<cunwu::appeals::FileRequest> file_request(const Json& j) {
   return req;
 }
 
+// How device `d` opens its replica: the file, its id, and the clock the exports set.
+cunwu::ReplicaOptions replica_options(const Device& d, const char* path, const char* replica_id) {
+  cunwu::ReplicaOptions options;
+  options.path = path;
+  options.id = cunwu::ReplicaId(replica_id);
+  options.physical = [clock = d.now] { return *clock; };
+  return options;
+}
+
 // Registers an open replica as a device and answers {"handle","ops","pending"}.
 Result<Json> register_device(std::unique_ptr<Device> d) {
   d->client = std::make_unique<cunwu::sync::Client>(*d->replica);
@@ -185,10 +194,7 @@ char* cunwu_open(const char* path, const char* replica_id, const char* directory
     CUNWU_ASSIGN(const auto now, time_arg(now_ms));
     auto d = std::make_unique<Device>();
     *d->now = now.ms;
-    cunwu::ReplicaOptions options;
-    options.path = path;
-    options.id = cunwu::ReplicaId(replica_id);
-    options.physical = [clock = d->now] { return *clock; };
+    auto options = replica_options(*d, path, replica_id);
     CUNWU_ASSIGN(d->replica, cunwu::Replica::open(std::move(options)));
     if (*directory_json) {
       CUNWU_ASSIGN(const auto seed, parse_json(directory_json, "directory_json"));
@@ -225,10 +231,7 @@ char* cunwu_open_snapshot(const char* path, const char* replica_id, const unsign
     if (!(size >= 0 && size < 4e9) || (!image && size > 0)) return cunwu::make_error(Errc::invalid_input, "bad snapshot size");
     auto d = std::make_unique<Device>();
     *d->now = now.ms;
-    cunwu::ReplicaOptions options;
-    options.path = path;
-    options.id = cunwu::ReplicaId(replica_id);
-    options.physical = [clock = d->now] { return *clock; };
+    auto options = replica_options(*d, path, replica_id);
     const std::string_view bytes(reinterpret_cast<const char*>(image), static_cast<std::size_t>(size));
     CUNWU_ASSIGN(d->replica, cunwu::Replica::open_snapshot(std::move(options), bytes));
     return register_device(std::move(d));

@@ -138,8 +138,8 @@ namespace {
 struct ImageDb {
   sqlite3* db = nullptr;
   ~ImageDb() { sqlite3_close(db); }
-  // The first column of the first row of `sql`, as text ("" when none).
-  std::string first(const char* sql) {
+  // The first column of the first row of `sql` as text, or the error.
+  std::string text(const char* sql) {
     sqlite3_stmt* st = nullptr;
     std::string out;
     if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -150,6 +150,16 @@ struct ImageDb {
     }
     sqlite3_finalize(st);
     return out;
+  }
+  // PRAGMA user_version, or -1 when it cannot be read.
+  long long user_version() {
+    sqlite3_stmt* st = nullptr;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      v = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return v;
   }
 };
 
@@ -171,15 +181,14 @@ Status Db::restore(std::string_view bytes) {
                           SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
     return make_error(Errc::invalid_input, std::string("snapshot: ") + sqlite3_errmsg(image.db));
   }
-  if (const auto check = image.first("PRAGMA quick_check"); check != "ok") {
+  if (const auto check = image.text("PRAGMA quick_check"); check != "ok") {
     return make_error(Errc::invalid_input, "the snapshot is damaged: " + check);
   }
-  const std::string version = image.first("PRAGMA user_version");
+  const long long version = image.user_version();
   const int latest = latest_schema_version();
-  if (version != std::to_string(latest)) {
-    const bool newer = !version.empty() && version[0] != 'e' && std::stoll(version) > latest;
-    return make_error(newer ? Errc::schema_too_new : Errc::protocol_mismatch,
-                      "snapshot schema " + version + ", this device's " + std::to_string(latest));
+  if (version != latest) {
+    return make_error(version > latest ? Errc::schema_too_new : Errc::protocol_mismatch,
+                      "snapshot schema " + std::to_string(version) + ", this device's " + std::to_string(latest));
   }
   cache_.clear();  // statements compiled against the old schema
   sqlite3_backup* backup = sqlite3_backup_init(db_, "main", image.db, "main");

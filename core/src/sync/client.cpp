@@ -9,7 +9,6 @@ namespace cunwu::sync {
 namespace {
 
 constexpr const char* kAckedKey = "sync.acked_counter";  // own ops up to this counter are acknowledged
-constexpr const char* kCursorKey = kCursorMetaKey;
 constexpr const char* kOffsetKey = "sync.clock_offset";   // host - device, ms
 
 }  // namespace
@@ -32,7 +31,7 @@ Result<SyncRequest> Client::request(TimeMs now) {
   req.schema = store::latest_schema_version();
   req.replica = r_.id();
   CUNWU_ASSIGN(const auto acked, store::get_meta_int(r_.db(), kAckedKey, 0));
-  CUNWU_ASSIGN(req.cursor, store::get_meta_int(r_.db(), kCursorKey, 0));
+  CUNWU_ASSIGN(req.cursor, store::get_meta_int(r_.db(), kCursorMetaKey, 0));
   CUNWU_ASSIGN(req.push, r_.log().ops().ops_of_origin(r_.id(), std::uint64_t(acked), limits_.max_push_ops));
   req.pull_limit = limits_.max_pull_ops;
   req.sent_at = now.ms;
@@ -57,8 +56,8 @@ Result<ApplyReport> Client::apply(const SyncRequest& sent, const SyncResponse& r
       if (ack.status == AckStatus::rejected) report.rejected.push_back(ack);
     }
     CUNWU_TRY(store::put_meta_int(r_.db(), kAckedKey, acked));
-    CUNWU_ASSIGN(const auto cursor, store::get_meta_int(r_.db(), kCursorKey, 0));
-    CUNWU_TRY(store::put_meta_int(r_.db(), kCursorKey, std::max(cursor, resp.cursor)));
+    CUNWU_ASSIGN(const auto cursor, store::get_meta_int(r_.db(), kCursorMetaKey, 0));
+    CUNWU_TRY(store::put_meta_int(r_.db(), kCursorMetaKey, std::max(cursor, resp.cursor)));
     // The host answered somewhere between sending and receiving: assume the middle.
     if (resp.echo_sent_at == sent.sent_at && now.ms >= sent.sent_at) {
       const std::int64_t offset = resp.host_time - (sent.sent_at + now.ms) / 2;

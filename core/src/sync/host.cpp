@@ -199,7 +199,6 @@ Status Host::pull(const UserId& user, const SyncRequest& req, SyncResponse& resp
     for (const auto& h : heads) participant.try_emplace(h.entity, mine.contains(h.entity));
   }
   const std::size_t owed = resp.ops.size();  // the limit bounds the scan, so owed ops cannot stall it
-  oplog::Op probe;
   for (const auto& h : heads) {
     if (resp.ops.size() - owed >= limit) {
       resp.more = true;
@@ -216,9 +215,7 @@ Status Host::pull(const UserId& user, const SyncRequest& req, SyncResponse& resp
       }
       takes_part = it->second;
     }
-    probe.scope = h.scope;
-    probe.visibility = h.visibility;
-    if (!may_receive(r_.directory(), user, probe, takes_part)) continue;
+    if (!may_receive(r_.directory(), user, h.scope, h.visibility, takes_part)) continue;
     CUNWU_ASSIGN(auto op, r_.log().ops().at_seq(h.seq));
     if (op) resp.ops.push_back(std::move(*op));
   }

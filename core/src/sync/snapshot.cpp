@@ -37,7 +37,6 @@ Result<Snapshot> Host::snapshot(const UserId& user, const SyncRequest& req) {
   std::unordered_map<std::string, Share> shares;
   std::vector<EntityId> order;  // entities in order of their first op
   std::vector<std::int64_t> copied_seqs;
-  oplog::Op probe;
   for (const auto& h : heads) {
     auto [it, fresh] = shares.try_emplace(h.entity.str());
     if (fresh) order.push_back(h.entity);
@@ -45,10 +44,8 @@ Result<Snapshot> Host::snapshot(const UserId& user, const SyncRequest& req) {
     const auto j = joined.find(h.entity);
     bool owed = j != joined.end() && j->second > 0;
     if (!owed) {
-      probe.scope = h.scope;
-      probe.visibility = h.visibility;
       const bool takes_part = h.visibility == oplog::Visibility::participants && j != joined.end();
-      owed = may_receive(r_.directory(), user, probe, takes_part);
+      owed = may_receive(r_.directory(), user, h.scope, h.visibility, takes_part);
     }
     if (owed) it->second.seqs.push_back(h.seq);
   }

@@ -17,22 +17,23 @@ bool sees_private(org::Role r) {
 
 }  // namespace
 
-bool may_receive(const org::Directory& dir, const UserId& user_id, const oplog::Op& op, bool participant) {
+bool may_receive(const org::Directory& dir, const UserId& user_id, const RegionId& scope, oplog::Visibility visibility,
+                 bool participant) {
   const org::User* user = dir.user(user_id);
   if (!user) return false;
   if (participant) return true;
-  const bool is_public = op.visibility == oplog::Visibility::public_in_scope;
+  const bool is_public = visibility == oplog::Visibility::public_in_scope;
   for (const auto& g : dir.grants(user_id)) {
     if (g.role == org::Role::villager) continue;
-    const bool within = org::Directory::contains(g.region, op.scope);
+    const bool within = org::Directory::contains(g.region, scope);
     if (within && (is_public || sees_private(g.role))) return true;             // serves the op's region
-    if (is_public && org::Directory::contains(op.scope, g.region)) return true;  // a notice from above
+    if (is_public && org::Directory::contains(scope, g.region)) return true;  // a notice from above
   }
   if (!is_public || !user->home) return false;
   // A resident: the village's public ops, and public ops of the regions above the village.
   const auto village = dir.ancestor_at(*user->home, org::RegionLevel::village);
   if (!village) return false;
-  return org::Directory::contains(*village, op.scope) || org::Directory::contains(op.scope, *village);
+  return org::Directory::contains(*village, scope) || org::Directory::contains(scope, *village);
 }
 
 }  // namespace cunwu::sync

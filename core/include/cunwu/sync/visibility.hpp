@@ -13,6 +13,11 @@ namespace cunwu::sync {
 ///   county above it (not of other villages);
 /// - anyone receives the participants-only ops of an entity they take part in (`participant`).
 /// Unknown users receive nothing. The host's own ops follow the same rules (scope, visibility).
-bool may_receive(const org::Directory& dir, const UserId& user, const oplog::Op& op, bool participant);
+bool may_receive(const org::Directory& dir, const UserId& user, const RegionId& scope, oplog::Visibility visibility,
+                 bool participant);
+/// The same for an op: its scope and visibility decide.
+inline bool may_receive(const org::Directory& dir, const UserId& user, const oplog::Op& op, bool participant) {
+  return may_receive(dir, user, op.scope, op.visibility, participant);
+}
 
 }  // namespace cunwu::sync
