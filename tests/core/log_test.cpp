@@ -260,6 +260,21 @@ TEST_F(LogTest, VerdictArrivingBeforeItsOpStillExcludesIt) {
   EXPECT_EQ(dump(*replica), dump(*other));
 }
 
+// A verdict sorts by the host's clock, after ops that may still arrive. Once it sat among the
+// entity's cached ops, a later re-fold merged into an unsorted list and folded out of order.
+TEST_F(LogTest, RefoldAfterAVerdictKeepsHlcOrder) {
+  const Op f = file_op("p7", 1, at(1), "appeal/a");
+  const Op accept = accept_op("p7", 2, at(2), "appeal/a");
+  (void)receive({f, accept});
+  (void)receive({verdict_op(1, at(50), accept)});
+  (void)receive({reply_op("p9", 3, at(30), "appeal/a", "第三")});
+  (void)receive({reply_op("p9", 2, at(20), "appeal/a", "第二"), reply_op("p9", 4, at(40), "appeal/a", "第四"),
+                 reply_op("p9", 5, at(41), "appeal/a", "第五"), reply_op("p9", 6, at(42), "appeal/a", "第六")});
+  EXPECT_EQ(timeline_texts("appeal/a"),
+            (std::vector<std::string>{"村口的路灯坏了三天了", "第二", "第三", "第四", "第五", "第六"}));
+  EXPECT_TRUE(replica->conflicts(EntityId("appeal/a"))->empty());
+}
+
 TEST_F(LogTest, VerdictBeforeTheEntityExistsConverges) {
   const Op f = file_op("p7", 1, at(1), "appeal/a");
   const Op accept = accept_op("p7", 2, at(2), "appeal/a");

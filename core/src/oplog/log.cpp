@@ -241,6 +241,9 @@ Status Log::refold(const Domain& domain, const EntityId& id, const std::vector<c
                        [](const Op& a, const Op& b) { return a.order_key() < b.order_key(); });
   } else {
     CUNWU_ASSIGN(all, ops_.entity_ops(id));
+    // Verdicts are not folded, and they sort by the host's clock, after ops that may still
+    // arrive: kept in the list they would break its order (the cache appends in-order ops).
+    std::erase_if(all, [](const Op& op) { return op.type == kVerdictType; });
   }
   std::vector<std::pair<OpId, Error>> rejected;
   CUNWU_ASSIGN(const bool check_rejections, any_rejections());
@@ -250,7 +253,6 @@ Status Log::refold(const Domain& domain, const EntityId& id, const std::vector<c
   auto state = domain.empty(id);
   OrderKey last;
   for (const Op& op : all) {
-    if (op.type == kVerdictType) continue;
     last = op.order_key();
     const bool is_rejected = std::any_of(rejected.begin(), rejected.end(),
                                          [&](const auto& r) { return r.first == op.id; });
