@@ -40,7 +40,12 @@ Result<std::unique_ptr<Replica>> Replica::open(ReplicaOptions options) {
 
 Result<std::unique_ptr<Replica>> Replica::open_snapshot(ReplicaOptions options, std::string_view image) {
   CUNWU_TRY(check_replica_id(options.id));  // before the file changes
-  {
+  if (options.path == ":memory:") return make_error(Errc::invalid_input, "a snapshot is opened into a file");
+  CUNWU_TRY(store::Db::check_image(image));
+  CUNWU_ASSIGN(const bool written, store::Db::write_new_file(options.path, image));
+  if (!written) {
+    // The file exists (an app that opened its database before the first login): it is
+    // replaced only while it holds no op.
     CUNWU_ASSIGN(auto db, store::Db::open(options.path, options.db));
     CUNWU_ASSIGN(const auto ops, store::OpStore(*db).count());
     if (ops > 0) return make_error(Errc::invalid_input, options.path + " already holds " + std::to_string(ops) + " ops");

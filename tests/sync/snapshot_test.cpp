@@ -6,6 +6,8 @@
 #include "cunwu/points/service.hpp"
 #include "sync_fixture.hpp"
 
+#include <fstream>
+
 namespace cunwu {
 namespace {
 
@@ -189,6 +191,9 @@ TEST_F(Snapshot, BadImagesAndDevicesWithDataAreRefusedAndChangeNothing) {
   std::string scribbled = image->image;
   for (std::size_t i = 4096; i < scribbled.size(); i += 97) scribbled[i] = char(scribbled[i] ^ 0x5a);
   EXPECT_EQ(Replica::open_snapshot(options, scribbled).error().code, Errc::invalid_input);
+  EXPECT_FALSE(std::ifstream(options.path).good()) << "a refused image writes no file";
+  options.path = ":memory:";
+  EXPECT_EQ(Replica::open_snapshot(options, image->image).error().code, Errc::invalid_input);
   // A device holding ops of its own syncs instead: nothing it authored is overwritten.
   options.path = path("with-data");
   std::remove(options.path.c_str());
@@ -208,6 +213,31 @@ TEST_F(Snapshot, BadImagesAndDevicesWithDataAreRefusedAndChangeNothing) {
   req.cursor = 0;
   req.schema += 1;
   EXPECT_EQ(host.host.snapshot(UserId("wang"), req).error().code, Errc::protocol_mismatch);
+}
+
+// A new device's file is written with the image as it is; an app that created its (empty)
+// database before the first login gets the image restored into it. Both end the same.
+TEST_F(Snapshot, AnEmptyFileAndAFileWithoutOpsBothTakeTheImage) {
+  auto image = host.host.snapshot(UserId("wang"), sync::Client::snapshot_request(ReplicaId("snap-x"), testing::demo_start()));
+  ASSERT_TRUE(image);
+  std::string dumps[2];
+  for (int i = 0; i < 2; ++i) {
+    ReplicaOptions options;
+    options.id = ReplicaId("snap-x");
+    options.path = path(i == 0 ? "empty" : "schema-only");
+    std::remove(options.path.c_str());
+    if (i == 0) {
+      std::ofstream(options.path).close();  // exists, 0 bytes
+    } else {
+      ASSERT_TRUE(Replica::open(options));  // schema, no ops
+    }
+    auto r = Replica::open_snapshot(options, image->image);
+    ASSERT_TRUE(r) << r.error().detail;
+    EXPECT_EQ(op_count(**r), std::int64_t(image->ops));
+    dumps[i] = *(*r)->canonical_dump();
+  }
+  EXPECT_EQ(dumps[0], dumps[1]);
+  EXPECT_NE(dumps[0].find("村口路灯坏了"), std::string::npos) << "wang's appeal is there";
 }
 
 }  // namespace

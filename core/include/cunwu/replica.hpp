@@ -40,8 +40,10 @@ class Replica {
   /// A new device's first open from the host's snapshot of its scope (sync::Host::snapshot):
   /// the file at `options.path` must hold no ops yet (a device with data syncs instead, so that
   /// nothing of its own is lost); its content becomes `image`, then it opens as `open` does.
+  /// An absent or empty file is written with the image as it is (no schema created first).
   /// Errors: those of `open` and of store::Db::restore (invalid_input for an image that is not
-  /// a sound database, schema_too_new, protocol_mismatch), invalid_input when the file holds ops.
+  /// a sound database, schema_too_new, protocol_mismatch), invalid_input when the file holds ops
+  /// or the path is ":memory:" (the image must outlive this call).
   static Result<std::unique_ptr<Replica>> open_snapshot(ReplicaOptions options, std::string_view image);
 
   const ReplicaId& id() const { return id_; }

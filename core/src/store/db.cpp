@@ -1,5 +1,6 @@
 #include "cunwu/store/db.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include <sqlite3.h>
@@ -163,13 +164,12 @@ struct ImageDb {
   }
 };
 
-}  // namespace
-
-Status Db::restore(std::string_view bytes) {
+// The image `bytes` opened read-only in memory, after the checks every snapshot must pass: a
+// database file, undamaged (quick_check), of this code's schema version.
+Status open_image(std::string_view bytes, ImageDb& image) {
   if (bytes.size() < 512 || bytes.substr(0, 16) != std::string_view("SQLite format 3\0", 16)) {
     return make_error(Errc::invalid_input, "the snapshot is not a database file");
   }
-  ImageDb image;
   if (sqlite3_open_v2(":memory:", &image.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
     return make_error(Errc::storage_error, "open an in-memory database");
   }
@@ -190,6 +190,56 @@ Status Db::restore(std::string_view bytes) {
     return make_error(version > latest ? Errc::schema_too_new : Errc::protocol_mismatch,
                       "snapshot schema " + std::to_string(version) + ", this device's " + std::to_string(latest));
   }
+  return ok_status();
+}
+
+// One file of the default VFS (the browser's VFS in the web build), closed with it.
+struct VfsFile {
+  sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+  std::unique_ptr<char[]> mem;
+  sqlite3_file* f = nullptr;
+  ~VfsFile() {
+    if (f && f->pMethods) f->pMethods->xClose(f);
+  }
+  int open(const std::string& path) {
+    if (!vfs) return SQLITE_ERROR;
+    mem = std::make_unique<char[]>(std::size_t(vfs->szOsFile));
+    std::memset(mem.get(), 0, std::size_t(vfs->szOsFile));
+    f = reinterpret_cast<sqlite3_file*>(mem.get());
+    int out = 0;
+    return vfs->xOpen(vfs, path.c_str(), f, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MAIN_DB, &out);
+  }
+};
+
+}  // namespace
+
+Status Db::check_image(std::string_view bytes) {
+  ImageDb image;
+  return open_image(bytes, image);
+}
+
+Result<bool> Db::write_new_file(const std::string& path, std::string_view bytes) {
+  const auto fail = [&](const char* what) { return make_error(Errc::storage_error, std::string(what) + " " + path); };
+  VfsFile file;
+  if (file.open(path) != SQLITE_OK) return fail("open");
+  sqlite3_int64 size = 0;
+  if (file.f->pMethods->xFileSize(file.f, &size) != SQLITE_OK) return fail("size of");
+  if (size > 0) return false;
+  // Leftovers of an earlier attempt would be taken for a hot journal of the new file.
+  for (const char* suffix : {"-journal", "-wal"}) (void)file.vfs->xDelete(file.vfs, (path + suffix).c_str(), 0);
+  // In pieces: the unix VFS writes at most 128 KiB per call (less when the size is not a multiple).
+  constexpr std::size_t kPiece = 64 * 1024;
+  for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
+    const auto n = int(std::min(kPiece, bytes.size() - at));
+    if (file.f->pMethods->xWrite(file.f, bytes.data() + at, n, sqlite3_int64(at)) != SQLITE_OK) return fail("write");
+  }
+  if (file.f->pMethods->xSync(file.f, SQLITE_SYNC_FULL) != SQLITE_OK) return fail("sync");
+  return true;
+}
+
+Status Db::restore(std::string_view bytes) {
+  ImageDb image;
+  CUNWU_TRY(open_image(bytes, image));
   cache_.clear();  // statements compiled against the old schema
   sqlite3_backup* backup = sqlite3_backup_init(db_, "main", image.db, "main");
   if (!backup) return last_error("restore the snapshot");
@@ -201,13 +251,13 @@ Status Db::restore(std::string_view bytes) {
 
 std::int64_t Db::changes() const { return sqlite3_changes64(db_); }
 
-Transaction::Transaction(Db& db) : db_(db) {
+Transaction::Transaction(Db& db, Mode mode) : db_(db) {
   nested_ = db_.tx_depth_ > 0;
   if (nested_) {
     savepoint_ = "sp" + std::to_string(db_.tx_depth_);
     begin_ = db_.exec("SAVEPOINT " + savepoint_);
   } else {
-    begin_ = db_.exec("BEGIN IMMEDIATE");
+    begin_ = db_.exec(mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   }
   if (begin_) ++db_.tx_depth_;
 }

@@ -3,26 +3,14 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 
 namespace cunwu::store {
 namespace {
 
 constexpr const char* kOpCopyColumns =
     "origin, counter, wall, logical, actor, type, entity, scope, visibility, payload";
-
-// Runs `select` (keyed by the one parameter `key`) and inserts every row it returns with
-// `insert`, binding its columns 1..n in order.
-template <class Key>
-Status copy_rows(Stmt* select, Stmt* insert, int columns, const Key& key) {
-  select->reset().bind(1, key);
-  for (;;) {
-    CUNWU_ASSIGN(const bool row, select->step());
-    if (!row) return ok_status();
-    insert->reset();
-    for (int c = 0; c < columns; ++c) insert->bind_column(c + 1, *select, c);
-    CUNWU_TRY(insert->run());
-  }
-}
 
 }  // namespace
 
@@ -52,34 +40,59 @@ Result<std::map<EntityId, std::int64_t>> entities_of(Db& db, const UserId& user)
 }
 
 Status copy_ops(Db& from, Db& to, std::span<const std::int64_t> seqs) {
-  CUNWU_ASSIGN(auto* select, from.prepare(std::string("SELECT ") + kOpCopyColumns + " FROM ops WHERE seq=?"));
+  if (seqs.empty()) return ok_status();
+  // One scan over the range rather than a lookup per op: most of a scope's ops are wanted, and
+  // a scan skips the per-row statement reset.
+  CUNWU_ASSIGN(auto* select, from.prepare(std::string("SELECT seq, ") + kOpCopyColumns +
+                                          " FROM ops WHERE seq >= ? AND seq <= ? ORDER BY seq"));
   CUNWU_ASSIGN(auto* insert, to.prepare(std::string("INSERT OR IGNORE INTO ops(") + kOpCopyColumns +
                                         ") VALUES(?,?,?,?,?,?,?,?,?,?)"));
-  for (const auto seq : seqs) CUNWU_TRY(copy_rows(select, insert, 10, seq));
+  select->bind(1, seqs.front()).bind(2, seqs.back());
+  std::size_t next = 0;
+  while (next < seqs.size()) {
+    CUNWU_ASSIGN(const bool row, select->step());
+    if (!row) break;
+    if (select->int64(0) != seqs[next]) continue;
+    ++next;
+    insert->reset();
+    for (int c = 0; c < 10; ++c) insert->bind_column(c + 1, *select, c + 1);
+    CUNWU_TRY(insert->run());
+  }
+  select->reset();
   return ok_status();
 }
 
 Status copy_entities(Db& from, Db& to, std::span<const EntityId> ids) {
   struct Table {
-    const char* select;
+    const char* select;  // first column: the entity id
     const char* insert;
     int columns;
   };
   static constexpr Table kTables[] = {
-      {"SELECT id, kind, scope, state, last_wall, last_logical, last_origin, last_counter FROM entities WHERE id=?",
+      {"SELECT id, kind, scope, state, last_wall, last_logical, last_origin, last_counter FROM entities",
        "INSERT OR REPLACE INTO entities(id, kind, scope, state, last_wall, last_logical, last_origin, last_counter) "
        "VALUES(?,?,?,?,?,?,?,?)",
        8},
-      {"SELECT origin, counter, entity, actor, type, code, detail, wall FROM conflicts WHERE entity=?",
-       "INSERT OR REPLACE INTO conflicts(origin, counter, entity, actor, type, code, detail, wall) VALUES(?,?,?,?,?,?,?,?)",
+      {"SELECT entity, origin, counter, actor, type, code, detail, wall FROM conflicts",
+       "INSERT OR REPLACE INTO conflicts(entity, origin, counter, actor, type, code, detail, wall) VALUES(?,?,?,?,?,?,?,?)",
        8},
-      {"SELECT origin, counter, entity, code, detail FROM rejections WHERE entity=?",
-       "INSERT OR REPLACE INTO rejections(origin, counter, entity, code, detail) VALUES(?,?,?,?,?)", 5},
+      {"SELECT entity, origin, counter, code, detail FROM rejections",
+       "INSERT OR REPLACE INTO rejections(entity, origin, counter, code, detail) VALUES(?,?,?,?,?)", 5},
   };
+  std::unordered_set<std::string> wanted;
+  for (const auto& id : ids) wanted.insert(id.str());
+  // Whole-table scans, filtered here: one statement each instead of one lookup per entity.
   for (const auto& t : kTables) {
     CUNWU_ASSIGN(auto* select, from.prepare(t.select));
     CUNWU_ASSIGN(auto* insert, to.prepare(t.insert));
-    for (const auto& id : ids) CUNWU_TRY(copy_rows(select, insert, t.columns, id.str()));
+    for (;;) {
+      CUNWU_ASSIGN(const bool row, select->step());
+      if (!row) break;
+      if (!wanted.contains(select->text(0))) continue;
+      insert->reset();
+      for (int c = 0; c < t.columns; ++c) insert->bind_column(c + 1, *select, c);
+      CUNWU_TRY(insert->run());
+    }
   }
   return ok_status();
 }

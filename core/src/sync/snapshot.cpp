@@ -28,6 +28,10 @@ Result<Snapshot> Host::snapshot(const UserId& user, const SyncRequest& req) {
   if (!req.push.empty() || req.cursor != 0) {
     return make_error(Errc::invalid_input, "a snapshot is for a device that holds nothing yet: sync instead");
   }
+  // One read of the host's database: the cursor and the rows agree even if another process
+  // (cunwu-admin) writes meanwhile, and the many small reads below share one lock.
+  store::Transaction view(r_.db(), store::Transaction::Mode::read);
+  CUNWU_TRY(view.status());
   Snapshot out;
   CUNWU_ASSIGN(out.cursor, r_.log().ops().max_seq());
   CUNWU_ASSIGN(const auto heads, store::op_heads(r_.db(), 0, out.cursor, SIZE_MAX));

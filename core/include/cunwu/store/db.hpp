@@ -77,6 +77,13 @@ class Db {
   /// Errors: invalid_input (not a database, damaged), schema_too_new, protocol_mismatch (an
   /// older schema than this code's), storage_error.
   Status restore(std::string_view bytes);
+  /// Checks a snapshot image as restore() does, without a database to restore it into.
+  static Status check_image(std::string_view bytes);
+  /// Writes the (checked) image `bytes` as the database file `path`, through the default VFS,
+  /// and syncs it, if that file is absent or empty: a new device's first state without creating
+  /// a schema only to overwrite it. Returns false, writing nothing, when the file holds data.
+  /// Error: storage_error.
+  static Result<bool> write_new_file(const std::string& path, std::string_view bytes);
 
  private:
   friend class Transaction;
@@ -91,8 +98,12 @@ class Db {
 /// A transaction that rolls back in its destructor unless committed. Nested uses savepoints.
 class Transaction {
  public:
-  /// Begins (BEGIN IMMEDIATE, or a SAVEPOINT when nested). Check `status()` before use.
-  explicit Transaction(Db& db);
+  /// `write` takes the write lock at once (BEGIN IMMEDIATE); `read` (BEGIN DEFERRED) gives one
+  /// consistent view for many statements without blocking writers of other connections, and
+  /// spares each statement its own lock round trip.
+  enum class Mode { write, read };
+  /// Begins (see Mode, or a SAVEPOINT when nested). Check `status()` before use.
+  explicit Transaction(Db& db, Mode mode = Mode::write);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

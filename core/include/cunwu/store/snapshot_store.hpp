@@ -27,7 +27,7 @@ Result<std::vector<OpHead>> op_heads(Db& db, std::int64_t after, std::int64_t up
 /// The entities `user` takes part in (host table participants), each with the host position
 /// from which they take part (0: from its first op). Error: storage_error.
 Result<std::map<EntityId, std::int64_t>> entities_of(Db& db, const UserId& user);
-/// Copies the ops with these local sequences from `from` to `to`, as stored, in the given order
+/// Copies the ops with these local sequences (ascending) from `from` to `to`, as stored, in order
 /// (the copies get `to`'s next sequences). Error: storage_error.
 Status copy_ops(Db& from, Db& to, std::span<const std::int64_t> seqs);
 /// Copies the folded rows of these entities (entities, conflicts, rejections) from `from` to
