@@ -86,7 +86,11 @@ class Snapshot : public ::testing::Test {
     });
   }
 
-  std::string path(const std::string& device) { return ::testing::TempDir() + "/snapshot-" + device + ".db"; }
+  // Per test: ctest runs the tests of this file as parallel processes, which must not share files.
+  std::string path(const std::string& device) {
+    return ::testing::TempDir() + "/snapshot-" + ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" +
+           device + ".db";
+  }
 
   TestHost host{testing::demo_start()};
   Device wang{"phone-wang", UserId("wang"), testing::demo_start()};

@@ -1,7 +1,10 @@
 #include "cunwu/sync/host.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <unordered_map>
 
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/points/service.hpp"
@@ -103,9 +106,19 @@ std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batc
       }
     }
   }
+  // The pulls of a batch start from nearby cursors: the op heads after the lowest are read once.
+  std::int64_t lowest = INT64_MAX;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (out[i]) lowest = std::min(lowest, batch[i].req->cursor);
+  }
+  Heads shared;
+  if (lowest != INT64_MAX) {
+    auto heads = store::op_heads(r_.db(), lowest, INT64_MAX, kMaxScan);
+    if (heads) shared = Heads{lowest, heads->size() < kMaxScan, std::move(*heads)};
+  }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (!out[i]) continue;
-    if (auto s = pull(batch[i].user, *batch[i].req, *out[i]); !s) {
+    if (auto s = pull(batch[i].user, *batch[i].req, shared, *out[i]); !s) {
       out[i] = s.error();
       continue;
     }
@@ -177,7 +190,7 @@ Status Host::add_participants(const oplog::Op& op) {
   return ok_status();
 }
 
-Status Host::pull(const UserId& user, const SyncRequest& req, SyncResponse& resp) {
+Status Host::pull(const UserId& user, const SyncRequest& req, const Heads& shared, SyncResponse& resp) {
   resp.cursor = req.cursor;
   const std::size_t limit = std::min(req.pull_limit, limits_.max_pull_ops);
   // Someone who joined an entity after the device's cursor (e.g. a courtyard head of another
@@ -189,15 +202,43 @@ Status Host::pull(const UserId& user, const SyncRequest& req, SyncResponse& resp
       if (op.id.origin != req.replica) resp.ops.push_back(std::move(op));
     }
   }
-  // Heads first (no payloads): only the ops that go to the user are read whole.
-  CUNWU_ASSIGN(const auto heads, store::op_heads(r_.db(), req.cursor, INT64_MAX, kMaxScan));
-  std::map<EntityId, bool> participant;  // per entity, asked once per pull
-  // A long scan asks once for everything the user takes part in rather than once per entity.
-  constexpr std::size_t kAskPerEntityBelow = 256;
-  if (heads.size() >= kAskPerEntityBelow) {
-    CUNWU_ASSIGN(const auto mine, store::entities_of(r_.db(), user));
-    for (const auto& h : heads) participant.try_emplace(h.entity, mine.contains(h.entity));
+  // Heads first (no payloads): only the ops that go to the user are read whole. The batch's
+  // heads serve when they reach the end of the log from at or before this cursor.
+  std::vector<store::OpHead> own;
+  std::span<const store::OpHead> heads;
+  if (shared.complete && shared.after <= req.cursor) {
+    const auto from = std::upper_bound(shared.heads.begin(), shared.heads.end(), req.cursor,
+                                       [](std::int64_t c, const store::OpHead& h) { return c < h.seq; });
+    heads = std::span<const store::OpHead>(shared.heads.data() + (from - shared.heads.begin()),
+                                           std::size_t(shared.heads.end() - from));
+  } else {
+    CUNWU_ASSIGN(own, store::op_heads(r_.db(), req.cursor, INT64_MAX, kMaxScan));
+    heads = own;
   }
+  // Whether the user receives an op depends, apart from taking part, only on its scope and
+  // visibility: asked once per pair (a county has a few dozen scopes) rather than once per op.
+  std::unordered_map<std::string, bool> by_scope;
+  const auto receives = [&](const store::OpHead& h) {
+    const std::string key = h.scope.str() + (h.visibility == oplog::Visibility::participants ? "#p" : "#s");
+    auto it = by_scope.find(key);
+    if (it == by_scope.end()) it = by_scope.emplace(key, may_receive(r_.directory(), user, h.scope, h.visibility, false)).first;
+    return it->second;
+  };
+  // Participation matters only for participants-only ops the scope rule does not already give;
+  // a long scan asks once for everything the user takes part in rather than once per entity.
+  constexpr std::size_t kAskPerEntityBelow = 256;
+  std::optional<std::map<EntityId, std::int64_t>> mine;
+  std::map<EntityId, bool> asked;
+  const auto takes_part = [&](const EntityId& entity) -> Result<bool> {
+    if (!mine && heads.size() >= kAskPerEntityBelow) { CUNWU_ASSIGN(mine, store::entities_of(r_.db(), user)); }
+    if (mine) return mine->contains(entity);
+    auto it = asked.find(entity);
+    if (it == asked.end()) {
+      CUNWU_ASSIGN(const bool p, store::is_participant(r_.db(), entity, user));
+      it = asked.emplace(entity, p).first;
+    }
+    return it->second;
+  };
   const std::size_t owed = resp.ops.size();  // the limit bounds the scan, so owed ops cannot stall it
   for (const auto& h : heads) {
     if (resp.ops.size() - owed >= limit) {
@@ -206,16 +247,12 @@ Status Host::pull(const UserId& user, const SyncRequest& req, SyncResponse& resp
     }
     resp.cursor = h.seq;
     if (h.origin == req.replica) continue;  // the device has its own ops
-    bool takes_part = false;
-    if (h.visibility == oplog::Visibility::participants) {
-      auto it = participant.find(h.entity);
-      if (it == participant.end()) {
-        CUNWU_ASSIGN(const bool p, store::is_participant(r_.db(), h.entity, user));
-        it = participant.emplace(h.entity, p).first;
-      }
-      takes_part = it->second;
+    bool send = receives(h);
+    if (!send && h.visibility == oplog::Visibility::participants) {
+      CUNWU_ASSIGN(send, takes_part(h.entity));
+      send = send && may_receive(r_.directory(), user, h.scope, h.visibility, true);
     }
-    if (!may_receive(r_.directory(), user, h.scope, h.visibility, takes_part)) continue;
+    if (!send) continue;
     CUNWU_ASSIGN(auto op, r_.log().ops().at_seq(h.seq));
     if (op) resp.ops.push_back(std::move(*op));
   }

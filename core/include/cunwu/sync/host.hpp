@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cunwu/replica.hpp"
+#include "cunwu/store/snapshot_store.hpp"
 #include "cunwu/sync/protocol.hpp"
 
 namespace cunwu::sync {
@@ -70,7 +71,14 @@ class Host {
   Status accept(const oplog::Op& op, TimeMs now);
   /// Records the author of a private op, and the people its entity names, as its participants.
   Status add_participants(const oplog::Op& op);
-  Status pull(const UserId& user, const SyncRequest& req, SyncResponse& resp);
+  // Op heads after `after`, read once for a batch of pulls; `complete` when they reach the end
+  // of the log (otherwise a pull reads its own).
+  struct Heads {
+    std::int64_t after = 0;
+    bool complete = false;
+    std::vector<store::OpHead> heads;
+  };
+  Status pull(const UserId& user, const SyncRequest& req, const Heads& shared, SyncResponse& resp);
 
   Replica& r_;
   Limits limits_;
