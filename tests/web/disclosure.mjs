@@ -59,6 +59,8 @@ export async function cadrePublishesAndAmends(cadre) {
   await c.fill('#amend textarea[name=reason]', '道路维修按发票金额更正为1,250.50元。');
   await c.fill('#amend input[name=spending-amount]', '1250.50');
   await c.fill('#amend input[name=closing]', '4749.50');
+  await c.locator('#amend > summary').scrollIntoViewIfNeeded();
+  await shot(c, 'zh-amend');
   const since = await c.evaluate(() => Date.now());
   await c.click('#amend button[type=submit]');
   await c.waitForSelector('#history li[data-version="2"]');
@@ -96,6 +98,15 @@ export async function villagerReadsSearchesAsks(wang, ids) {
   await v.click('a.link[href="#/posts"]');
   await v.waitForSelector(`#post-list a[data-id="${ids.finance}"][data-unread=false]`);
 
+  // Browsing by type: only finance records.
+  await v.selectOption('select[name=type]', 'finance');
+  await v.waitForFunction(() => location.hash === '#/posts/finance');
+  await v.waitForSelector(`#post-list a[data-id="${ids.finance}"]`);
+  const kinds = await v.$$eval('#post-list a .badge:first-child', (els) => [...new Set(els.map((e) => e.textContent))]);
+  assert.deepEqual(kinds, ['财务公开'], `only finance records: ${kinds}`);
+  await v.selectOption('select[name=type]', '');
+  await v.waitForSelector(`#post-list a[data-id="${ids.notice}"]`);
+
   // Search in Chinese: two characters, and one.
   await v.fill('input[name=q]', '低保');
   await v.click('form.search button[type=submit]');
@@ -112,6 +123,14 @@ export async function villagerReadsSearchesAsks(wang, ids) {
   await v.waitForFunction(() => document.querySelector('h3')?.textContent.includes('茶'));
   const tea = await v.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
   assert.ok(tea.some((x) => x.includes('茶园')), `one character finds the tea-garden contract: ${tea.join(' | ')}`);
+  // The contract: its terms and payment schedule.
+  await v.click('#search-results a:has-text("承包合同")');
+  await v.waitForSelector('#schedule-table');
+  assert.ok((await v.textContent('dd[data-field=party]')).includes('青山茶业'), 'the contractor is shown');
+  await shot(v, 'zh-post-contract');
+  await setLang(v, 'en');
+  await shot(v, 'en-post-contract');
+  await setLang(v, 'zh-CN');
 
   // A question under the notice.
   await v.evaluate((id) => { location.hash = `#/post/${encodeURIComponent(id)}`; }, ids.notice);

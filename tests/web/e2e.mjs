@@ -10,12 +10,24 @@
 //   3b. The head accepts another appeal offline while Wang withdraws it: the host rejects the
 //      acceptance and the head's screen says why, in the catalogue's words (zh and en).
 //   3c. A second tab on Wang's phone is told the app is open elsewhere (OPFS handles are exclusive).
-//   3d. A new villager registers with an invite code from `cunwu-admin invite`'s QR link.
+//   3d. Points (points.mjs): Wang is refused a redemption he cannot pay (catalogue's words),
+//      applies twice; the village cadre rejects one with a reason and approves the other; Wang
+//      redeems offline (points held), the host confirms when he syncs; the honour roll.
+//   3e. Disclosure (disclosure.mjs): the cadre publishes a notice and a finance record (an
+//      unbalanced one refused first) and corrects it; Wang sees both unread, reads the record's
+//      tables and totals and both versions, browses by type, searches in Chinese (低保, 茶),
+//      reads the contract, asks; the cadre answers; Wang sees the answer.
+//   3f. A newcomer registers with an invite code (newcomer.mjs): the phone starts from the host's
+//      snapshot, she files at once and gets an official number; the head's phone, whose org tree
+//      predates her, fetches the new tree and shows the appeal. The cadre's dashboard figures.
+//   3g. The newcomer logs out (her database is erased); a neighbour on the same phone sees
+//      nothing of hers, files offline, is warned at logout and keeps it for his next login.
+//      The head logs out and the shopkeeper logs in on his phone and hands over Wang's soap.
 //   4. The IndexedDB fallback (forced with ?storage=idb): Chen files offline, reloads, still there.
-//   6. Budgets: a first visit over emulated slow 4G with 4x CPU throttling, an offline repeat
-//      visit and an offline filing at 4x (figures only, nothing asserted: this machine is shared).
 //   5. Storage: Li files 300 appeals offline in a third context; the commit time of the last
 //      ones is compared with the first ones (OPFS writes only the changed pages).
+//   6. Budgets: a first visit over emulated slow 4G with 4x CPU throttling, an offline repeat
+//      visit and an offline filing at 4x (figures only, nothing asserted: this machine is shared).
 // Screenshots at 390x844 in zh-CN and en go to build/screenshots/; axe-core checks each of those
 // screens (no serious or critical violations). Prints figures at the end.
 // Run: node tests/web/e2e.mjs   (needs `npm ci` in web/, the native and wasm builds)
