@@ -38,7 +38,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 import { startServer } from '../support/server.mjs';
-import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, setLang, login, errorEntry, zh }
+import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, setLang, login, errorEntry, zh,
+  checkCatalogues }
   from './support.mjs';
 import { pointsApplyApproveRedeem, shopkeeperHandsOver } from './points.mjs';
 import { cadrePublishesAndAmends, villagerReadsSearchesAsks, cadreAnswers } from './disclosure.mjs';
@@ -339,6 +340,7 @@ async function dashboardShows(cadre) {
 async function main() {
   fs.mkdirSync(shots, { recursive: true });
   assert.ok(fs.existsSync(path.join(appDir, 'cunwu_core.wasm')), `no web app in ${appDir}: build the wasm preset`);
+  checkCatalogues();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-web-e2e-'));
   const server = await startServer(dir, { nativeBuild, args: ['--web', appDir] });
   const phones = [];

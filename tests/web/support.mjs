@@ -76,3 +76,18 @@ export async function login(page, server, phone, query = '') {
   await page.waitForSelector('nav#nav:not([hidden])');
   await synced(page);
 }
+
+/// The interface catalogues have the same keys, and every key the app's scripts name literally
+/// (t('...')) is in them: a missing one would show its key instead of words.
+export function checkCatalogues() {
+  const missing = (a, b) => Object.keys(a).filter((k) => !(k in b));
+  if (missing(zh, en).length || missing(en, zh).length) {
+    throw new Error(`zh-CN and en differ: ${[...missing(zh, en), ...missing(en, zh)].join(', ')}`);
+  }
+  const dir = path.join(repo, 'web/app');
+  const used = fs.readdirSync(dir).filter((f) => f.endsWith('.js'))
+    .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/\bt\('([a-z_.0-9]+)'/g)].map((m) => m[1]));
+  const unknown = [...new Set(used.filter((k) => !(k in zh)))];
+  if (unknown.length) throw new Error(`keys missing from shared/i18n: ${unknown.join(', ')}`);
+  figures.catalogue_keys = Object.keys(zh).length;
+}
