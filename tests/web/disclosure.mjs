@@ -38,6 +38,13 @@ export async function cadrePublishesAndAmends(cadre) {
   await c.waitForSelector('#post-title');
   const notice = await postId(c);
 
+  // (Switching the language redraws the form: its English screenshot comes before the typing.)
+  await c.click('nav a[href="#/posts"]');
+  await c.click('a[data-action=compose]');
+  await setLang(c, 'en');
+  await c.selectOption('select[name=type]', 'finance');
+  await shot(c, 'en-compose-finance');
+  await setLang(c, 'zh-CN');
   await compose(c, 'finance', '河山村2026年第三季度财务收支公开', '本季度集体收支明细如下，欢迎村民监督。');
   await c.fill('input[name=period]', '2026Q3');
   await c.fill('input[name=opening]', '1,000');
@@ -95,6 +102,10 @@ export async function villagerReadsSearchesAsks(wang, ids) {
     'the first version is still there');
   await v.locator('#history').scrollIntoViewIfNeeded();
   await shot(v, 'zh-post-history');
+  await setLang(v, 'en');
+  await v.locator('#history').scrollIntoViewIfNeeded();
+  await shot(v, 'en-post-history');
+  await setLang(v, 'zh-CN');
   await v.click('a.link[href="#/posts"]');
   await v.waitForSelector(`#post-list a[data-id="${ids.finance}"][data-unread=false]`);
 

@@ -105,6 +105,10 @@ export async function pointsApplyApproveRedeem(wang, cadre) {
   await setLang(v, 'en');
   await shot(v, 'en-points');
   await setLang(v, 'zh-CN');
+  await v.click('#elderly');
+  await v.waitForSelector('html.elderly #points-balance');
+  await shot(v, 'zh-elderly-points');
+  await v.click('#elderly');
 
   await v.click('a[href="#/honour"]');
   await v.waitForSelector('#honour-month');
@@ -125,6 +129,9 @@ export async function shopkeeperHandsOver(server, phone, wang, request) {
   await s.click('nav a[href="#/fulfil"]');
   await s.waitForSelector(`#fulfil-list li[data-id="${request}"]`);
   await shot(s, 'zh-fulfil');
+  await setLang(s, 'en');
+  await shot(s, 'en-fulfil');
+  await setLang(s, 'zh-CN');
   const since = await s.evaluate(() => Date.now());
   await s.click(`#fulfil-list li[data-id="${request}"] button[data-action=fulfil]`);
   await s.waitForSelector(`#fulfil-list li[data-id="${request}"]`, { state: 'detached' });

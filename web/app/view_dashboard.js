@@ -31,9 +31,10 @@ export function dashboard(app) {
           h('dt', {}, t('dashboard.in_time')), h('dd', { id: 'in-time' }, t('dashboard.of', { a: o.responded_in_time, b: o.filed })),
           h('dt', {}, t('dashboard.median')), h('dd', {}, o.median_handling_ms === null ? '—' : span(o.median_handling_ms))),
         months.length ? h('table', { class: 'figures-table', id: 'by-month' }, h('caption', {}, t('dashboard.by_month')),
-          h('thead', {}, h('tr', {}, ['month', 'filed', 'response', 'resolution', 'satisfaction']
+          h('thead', {}, h('tr', {}, ['month', 'response', 'resolution', 'satisfaction']
             .map((k) => h('th', { scope: 'col', class: k === 'month' ? '' : 'num' }, t(`dashboard.col.${k}`))))),
-          h('tbody', {}, months.map((x) => h('tr', {}, h('th', { scope: 'row' }, x.month), h('td', { class: 'num' }, String(x.filed)),
+          h('tbody', {}, months.map((x) => h('tr', {},
+            h('th', { scope: 'row' }, x.month, h('div', { class: 'hint' }, t('dashboard.appeals', { n: x.filed }))),
             h('td', { class: 'num' }, pct(x.response_rate)), h('td', { class: 'num' }, pct(x.resolution_rate)),
             h('td', { class: 'num' }, x.rated ? pct(x.satisfaction_rate) : '—'))))) : null,
         h('p', { class: 'hint' }, t('dashboard.note')));
