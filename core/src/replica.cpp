@@ -60,6 +60,25 @@ Status Replica::set_directory(org::Directory dir) {
   return ok_status();
 }
 
+Result<std::optional<std::size_t>> Replica::update_directory(org::Directory dir) {
+  if (org::directory_to_json(dir) == org::directory_to_json(dir_)) return std::optional<std::size_t>{};
+  // One transaction: a tree saved without the re-fold would leave its conflicts behind for good
+  // (the next update would find the same tree and skip).
+  store::Transaction tx(*db_);
+  CUNWU_TRY(tx.status());
+  CUNWU_TRY(store::save_directory(*db_, dir));
+  auto refolded = log_->refold_conflicted(oplog::FoldContext{dir});
+  if (refolded) {
+    if (auto done = tx.commit(); !done) refolded = done.error();
+  }
+  if (!refolded) {
+    log_->forget_cache();
+    return refolded.error();
+  }
+  dir_ = std::move(dir);
+  return std::optional<std::size_t>{*refolded};
+}
+
 Result<oplog::Op> Replica::submit(OpDraft draft) {
   oplog::Op op;
   op.id = oplog::OpId{id_, counter_ + 1};

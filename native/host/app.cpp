@@ -119,6 +119,7 @@ void App::mount(httplib::Server& s) {
   s.Post("/v1/auth/logout", route("logout", [this](const auto& req, auto&) { return post_logout(req); }));
   s.Get("/v1/me", route("me", [this](const auto& req, auto&) { return get_me(req); }));
   s.Get("/v1/appeals", route("appeals", [this](const auto& req, auto&) { return get_appeals(req); }));
+  s.Get("/v1/directory", route("directory", [this](const auto& req, auto&) { return get_directory(req); }));
   s.Get("/v1/checkpoint", route("checkpoint", [this](const auto&, auto&) { return get_checkpoint(); }));
   if (!config_.web_dir.empty()) s.set_mount_point("/", config_.web_dir);
 }
@@ -209,6 +210,7 @@ Result<Json> App::post_register(const httplib::Request& req) {
   CUNWU_ASSIGN(r.password, field(j, "password"));
   CUNWU_ASSIGN(r.name, field(j, "name"));
   CUNWU_ASSIGN(const auto login, auth_->register_villager(r, now()));
+  directory_version_.reset();
   return login_json(login, replica_->directory());
 }
 
@@ -252,6 +254,17 @@ Result<Json> App::get_appeals(const httplib::Request& req) {
     }
   }
   return Json{{"appeals", out}};
+}
+
+// The org tree for devices that hold an older one (people who registered since): {"version"},
+// plus "directory" (org::directory_to_json) unless ?known= names the current version. The same
+// tree a snapshot carries.
+Result<Json> App::get_directory(const httplib::Request& req) {
+  CUNWU_TRY(session_user(req));
+  if (!directory_version_) directory_version_ = org::directory_version(replica_->directory());
+  Json out{{"version", *directory_version_}};
+  if (req.get_param_value("known") != *directory_version_) out["directory"] = org::directory_to_json(replica_->directory());
+  return out;
 }
 
 Result<std::size_t> App::run_jobs() {

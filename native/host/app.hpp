@@ -49,6 +49,7 @@ class App {
   Result<nlohmann::json> post_logout(const httplib::Request& req);
   Result<nlohmann::json> get_me(const httplib::Request& req);
   Result<nlohmann::json> get_appeals(const httplib::Request& req);
+  Result<nlohmann::json> get_directory(const httplib::Request& req);
   Result<nlohmann::json> get_checkpoint();
 
   /// A sync request waiting for its batch (group commit, see post_sync).
@@ -69,6 +70,9 @@ class App {
   std::unique_ptr<sync::Host> sync_;
   SigningKey key_;  // signs the hash chain's checkpoints (DIR/host.key)
   Metrics metrics_;
+  /// org::directory_version of the replica's tree, computed on first use; cleared by the
+  /// routes that change the tree (register), under mu_.
+  std::optional<std::string> directory_version_;
 };
 
 /// A JSON log line on stderr: {"ts":..., "level":..., "msg":..., ...fields}.

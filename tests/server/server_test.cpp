@@ -249,5 +249,40 @@ TEST(Server, AVillagerRegistersWithAnInviteCode) {
   EXPECT_TRUE(phone.sync_all(h, token).empty());
 }
 
+// A device whose tree is older than the host's (someone registered since) gets the new one, and
+// only then: ?known= with the current version answers without the tree.
+TEST(Server, TheDirectoryRouteSendsTheTreeOnlyWhenTheDeviceDoesNotHaveIt) {
+  LiveHost h;
+  EXPECT_EQ(h.client().Get("/v1/directory")->status, 401);
+  const httplib::Headers auth{{"Authorization", "Bearer " + login(h, "13800000006")}};
+  auto first = h.client().Get("/v1/directory", auth);
+  ASSERT_EQ(first->status, 200) << first->body;
+  const Json tree = Json::parse(first->body);
+  const std::string version = tree["version"];
+  EXPECT_EQ(version, org::directory_version(h.app().replica().directory()));
+  auto parsed = org::directory_from_json(tree["directory"]);
+  ASSERT_TRUE(parsed) << parsed.error().detail;
+  EXPECT_EQ(org::directory_version(*parsed), version);
+  auto same = h.client().Get("/v1/directory?known=" + version, auth);
+  ASSERT_EQ(same->status, 200);
+  EXPECT_FALSE(Json::parse(same->body).contains("directory"));
+
+  auto code = h.app().auth().issue_invite(UserId("head-hs1"), RegionId("qs/dq/hs/y1"), std::nullopt, 1, 7,
+                                          TimeMs{clock::system_clock()()});
+  ASSERT_TRUE(code);
+  auto reg = h.client().Post("/v1/auth/register", Json{{"invite", *code}, {"phone", "13900000042"},
+                                                       {"password", "meng-xiaomei-2026"}, {"name", "孟小梅"}}.dump(),
+                             "application/json");
+  ASSERT_EQ(reg->status, 200) << reg->body;
+  auto changed = h.client().Get("/v1/directory?known=" + version, auth);
+  ASSERT_EQ(changed->status, 200);
+  const Json next = Json::parse(changed->body);
+  EXPECT_NE(next["version"], version);
+  ASSERT_TRUE(next.contains("directory"));
+  auto grown = org::directory_from_json(next["directory"]);
+  ASSERT_TRUE(grown);
+  EXPECT_NE(grown->user(UserId("u13900000042")), nullptr);
+}
+
 }  // namespace
 }  // namespace cunwu

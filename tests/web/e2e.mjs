@@ -10,99 +10,49 @@
 //   3b. The head accepts another appeal offline while Wang withdraws it: the host rejects the
 //      acceptance and the head's screen says why, in the catalogue's words (zh and en).
 //   3c. A second tab on Wang's phone is told the app is open elsewhere (OPFS handles are exclusive).
-//   3d. A new villager registers with an invite code from `cunwu-admin invite`'s QR link.
+//   3d. Points (points.mjs): Wang is refused a redemption he cannot pay (catalogue's words),
+//      applies twice; the village cadre rejects one with a reason and approves the other; Wang
+//      redeems offline (points held), the host confirms when he syncs; the honour roll.
+//   3e. Disclosure (disclosure.mjs): the cadre publishes a notice and a finance record (an
+//      unbalanced one refused first) and corrects it; Wang sees both unread, reads the record's
+//      tables and totals and both versions, browses by type, searches in Chinese (低保, 茶),
+//      reads the contract, asks; the cadre answers; Wang sees the answer.
+//   3f. A newcomer registers with an invite code (newcomer.mjs): the phone starts from the host's
+//      snapshot, she files at once and gets an official number; the head's phone, whose org tree
+//      predates her, fetches the new tree and shows the appeal. The cadre's dashboard figures.
+//   3g. The newcomer logs out (her database is erased); a neighbour on the same phone sees
+//      nothing of hers, files offline, is warned at logout and keeps it for his next login.
+//      The head logs out and the shopkeeper logs in on his phone and hands over Wang's soap.
 //   4. The IndexedDB fallback (forced with ?storage=idb): Chen files offline, reloads, still there.
-//   6. Budgets: a first visit over emulated slow 4G with 4x CPU throttling, an offline repeat
-//      visit and an offline filing at 4x (figures only, nothing asserted: this machine is shared).
 //   5. Storage: Li files 300 appeals offline in a third context; the commit time of the last
 //      ones is compared with the first ones (OPFS writes only the changed pages).
+//   6. Budgets: a first visit over emulated slow 4G with 4x CPU throttling, an offline repeat
+//      visit and an offline filing at 4x (figures only, nothing asserted: this machine is shared).
 // Screenshots at 390x844 in zh-CN and en go to build/screenshots/; axe-core checks each of those
 // screens (no serious or critical violations). Prints figures at the end.
 // Run: node tests/web/e2e.mjs   (needs `npm ci` in web/, the native and wasm builds)
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 
 import { startServer } from '../support/server.mjs';
-
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const require = createRequire(path.join(repo, 'web/package.json'));
-const { chromium } = require('playwright-core');
-
-const nativeBuild = path.resolve(repo, process.env.CUNWU_NATIVE_BUILD || 'build/native');
-const appDir = path.resolve(repo, process.env.CUNWU_WEB_APP || 'build/wasm/web/app');
-const shots = path.join(repo, 'build/screenshots');
-const PASSWORD = 'cunwu-demo';
-const figures = {};
-
-
-// A phone: a chromium of its own on a fresh profile directory (an incognito context would keep
-// OPFS in memory behind IPC, which is neither what a phone does nor as fast).
-async function newPhone(tmp) {
-  const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(tmp, 'profile-')), {
-    executablePath: process.env.CUNWU_CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN',
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') console.error(`console: ${m.text()}`); });
-  return { context, page };
-}
-
-const ready = (page) => page.waitForSelector('body[data-ready="1"]');
-// Settled: nothing pending, not syncing, synced at least once since `since`.
-const synced = (page, since = 0) => page.waitForFunction((t) => {
-  const s = window.cunwu?.app.sync;
-  return s && !s.running && s.pending === 0 && s.last > t;
-}, since, { timeout: 20_000 });
-
-// A screenshot of the screen, and axe-core's accessibility check of it (serious and critical
-// violations are collected and fail the test at the end).
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const a11y = [];
-async function shot(page, name) {
-  await page.waitForTimeout(50);
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
-  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
-    .violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
-  for (const v of violations) a11y.push(`${name}: ${v}`);
-  figures.screens_checked_by_axe = (figures.screens_checked_by_axe || 0) + 1;
-}
-
-async function setLang(page, lang) {
-  const current = await page.evaluate(() => document.documentElement.lang);
-  if (current !== lang) {
-    await page.click('#lang');
-    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-  }
-}
-
-async function login(page, server, phone, query = '') {
-  await page.goto(`${server.url}/${query}`);
-  await ready(page);
-  await page.fill('input[name=phone]', phone);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('nav#nav:not([hidden])');
-  await synced(page);
-}
+import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, setLang, login, errorEntry, zh,
+  checkCatalogues }
+  from './support.mjs';
+import { pointsApplyApproveRedeem, shopkeeperHandsOver } from './points.mjs';
+import { cadrePublishesAndAmends, villagerReadsSearchesAsks, cadreAnswers } from './disclosure.mjs';
+import { newcomerFilesAtOnce, sharedPhone } from './newcomer.mjs';
 
 // What a first visit downloads, compressed as cunwu-server serves it: brotli for text (HTML, JS,
 // CSS, JSON); the core as cunwu_core.wasm.gz (the host does not compress application/wasm; the
 // worker inflates it). wasm_br: what a host that brotli-compressed the wasm would send.
 function sizes() {
   const br = (f) => zlib.brotliCompressSync(fs.readFileSync(path.join(appDir, f))).length;
-  const shell = ['index.html', 'app.css', 'app.js', 'ui.js', 'views.js', 'core_client.js', 'i18n/zh-CN.json', 'errors.json',
-    'manifest.webmanifest', 'sw.js'];
-  const core = ['worker.js', 'storage.js', 'cunwu_core.js', 'county.json'];
+  const all = fs.readdirSync(appDir, { recursive: true }).filter((f) => fs.statSync(path.join(appDir, f)).isFile());
+  const core = ['worker.js', 'worker_ops.js', 'storage.js', 'cunwu_core.js'];
+  const shell = all.filter((f) => !core.includes(f) && !f.startsWith('cunwu_core.wasm'));
   const sum = (list) => list.reduce((n, f) => n + br(f), 0);
   const wasm = fs.statSync(path.join(appDir, 'cunwu_core.wasm.gz')).size;
   return { shell_br: sum(shell), core_js_br: sum(core), wasm_raw: fs.statSync(path.join(appDir, 'cunwu_core.wasm')).size,
@@ -135,8 +85,7 @@ async function villagerFilesOffline(server, wang) {
   // An empty appeal: the core refuses it with the catalogue's words.
   await page.click('button[type=submit]');
   const refused = await page.textContent('[role=alert] .alert');
-  const catalogue = JSON.parse(fs.readFileSync(path.join(repo, 'shared/errors.json'), 'utf8')).errors;
-  assert.equal(refused, catalogue.find((e) => e.code === 'text_empty').zh, 'the catalogued message for text_empty');
+  assert.equal(refused, errorEntry('text_empty').zh, 'the catalogued message for text_empty');
   await page.selectOption('select[name=category]', 'hazard');
   await page.check('input[name=urgency][value=yellow]');
   await page.fill('textarea[name=text]', '村口石桥的护栏断了一截，晚上孩子放学经过很危险，请尽快修一下。');
@@ -244,7 +193,6 @@ async function villagerRates(wang, id) {
 async function secondTab(server, wang) {
   const other = await wang.context.newPage();
   await other.goto(`${server.url}/`);
-  const zh = JSON.parse(fs.readFileSync(path.join(repo, 'shared/i18n/zh-CN.json'), 'utf8'));
   await other.waitForSelector(`.alert:has-text("${zh['error.storage_busy']}")`);
   await other.close();
   await wang.page.click('nav a[href="#/appeals"]');
@@ -277,8 +225,7 @@ async function rejectionShown(server, wang, head) {
   await c.waitForSelector('#notices .alert li', { timeout: 20_000 });
   const shown = await c.textContent('#notices .alert li');
   const [rejected] = await c.evaluate(() => JSON.parse(localStorage.getItem(`cunwu.rejected.${window.cunwu.app.session.user}`)));
-  const catalogue = JSON.parse(fs.readFileSync(path.join(repo, 'shared/errors.json'), 'utf8')).errors;
-  const entry = catalogue.find((e) => e.code === rejected.code);
+  const entry = errorEntry(rejected.code);
   assert.ok(entry, `a catalogued code: ${rejected.code}`);
   assert.ok(shown.includes(entry.zh), `the catalogue's words are shown: ${shown}`);
   await c.waitForSelector('#status[data-status=withdrawn]');  // the head's phone now shows the truth
@@ -324,30 +271,6 @@ async function budgets(server, zhao) {
   await page.waitForSelector('#timeline li[data-kind=filed]');
   figures.cpu4x_file_offline_to_rendered_ms = Number(await page.evaluate(() => document.body.dataset.lastVisibleMs));
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-}
-
-// Registration with an invite code, as the QR code of `cunwu-admin invite` opens it.
-async function registerWithInvite(server, phone) {
-  const out = execFileSync(path.join(nativeBuild, 'native/cunwu-admin'),
-    ['invite', '--data', server.data, '--courtyard', 'qs/dq/hs/y1', '--url', `${server.url}/`], { encoding: 'utf8' });
-  const url = out.match(/scan to register \((\S+)\):/)[1];
-  const code = out.match(/invite code: (\w+)/)[1];
-  const { page } = phone;
-  await page.goto(url);
-  await ready(page);
-  assert.equal(await page.inputValue('input[name=invite]'), code, 'the code from the QR link is filled in');
-  await page.fill('input[name=name]', '孟小梅');
-  await page.fill('input[name=phone]', '13900000042');
-  await page.fill('input[name=password]', '123');
-  await page.click('button[type=submit]');
-  const weak = JSON.parse(fs.readFileSync(path.join(repo, 'shared/errors.json'), 'utf8')).errors.find((e) => e.code === 'weak_password');
-  await page.waitForSelector(`.alert:has-text("${weak.zh}")`);
-  await page.fill('input[name=password]', 'meng-xiaomei-2026');
-  await shot(page, 'zh-register');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('nav#nav:not([hidden])');
-  await page.waitForSelector('main h2');
-  assert.equal(await page.evaluate(() => window.cunwu.app.session.name), '孟小梅');
 }
 
 // The fallback where OPFS sync handles are missing: page-level blocks in IndexedDB.
@@ -397,9 +320,27 @@ async function commitCost(server, li) {
     `commit I/O time must not grow with the database: ${JSON.stringify(figures)}`);
 }
 
+// The village cadre's figures: wang's appeal was answered, resolved and rated satisfied; the
+// newcomer's waits; the withdrawn one does not count.
+async function dashboardShows(cadre) {
+  const c = cadre.page;
+  await c.click('nav a[href="#/dashboard"]');
+  const since = await c.evaluate(() => Date.now());
+  await c.click('#sync button');
+  await synced(c, since);
+  await c.waitForSelector('#rate-response strong[data-rate="0.5000"]');
+  assert.equal(await c.textContent('#rate-resolution strong'), '50%');
+  assert.equal(await c.textContent('#rate-satisfaction strong'), '100%');
+  await shot(c, 'zh-dashboard');
+  await setLang(c, 'en');
+  await shot(c, 'en-dashboard');
+  await setLang(c, 'zh-CN');
+}
+
 async function main() {
   fs.mkdirSync(shots, { recursive: true });
   assert.ok(fs.existsSync(path.join(appDir, 'cunwu_core.wasm')), `no web app in ${appDir}: build the wasm preset`);
+  checkCatalogues();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-web-e2e-'));
   const server = await startServer(dir, { nativeBuild, args: ['--web', appDir] });
   const phones = [];
@@ -414,8 +355,20 @@ async function main() {
     await villagerRates(wang, id);
     await secondTab(server, wang);
     await rejectionShown(server, wang, head);
-    await Promise.all([wang, head].map((p) => p.context.close()));
-    await registerWithInvite(server, await phone());
+    const cadre = await phone();
+    await login(cadre.page, server, '13800000010');
+    const request = await pointsApplyApproveRedeem(wang, cadre);
+    const posts = await cadrePublishesAndAmends(cadre);
+    const question = await villagerReadsSearchesAsks(wang, posts);
+    await cadreAnswers(cadre, wang, posts, question);
+    const newcomer = await phone();
+    const newcomerAppeal = await newcomerFilesAtOnce(server, newcomer, head);
+    await dashboardShows(cadre);
+    await sharedPhone(server, newcomer, newcomerAppeal);
+    await head.page.click('nav a[href="#/logout"]');
+    await head.page.waitForSelector('input[name=phone]');
+    await shopkeeperHandsOver(server, head, wang, request);
+    await Promise.all([wang, head, cadre, newcomer].map((p) => p.context.close()));
     await indexedDbFallback(server, await phone());
     await commitCost(server, await phone());
     await budgets(server, await phone());

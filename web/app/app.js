@@ -5,6 +5,7 @@ import { loadCatalogues, t, errorText, h, when, setLang, currentLang } from './u
 import { views } from './views.js';
 
 const HANDLER_ROLES = ['courtyard_head', 'village_cadre', 'township_staff', 'county_staff'];
+const REVIEW_ROLES = ['courtyard_head', 'village_cadre'];  // approve points applications
 const SYNC_EVERY_MS = 30_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 
@@ -19,6 +20,13 @@ export const app = {
 
 app.isVillager = () => !!app.session?.roles.some((r) => r.role === 'villager');
 app.isHandler = () => !!app.session?.roles.some((r) => HANDLER_ROLES.includes(r.role));
+/// The region of the user's first role among `roles` ('' when none): where they review, publish, count.
+app.regionOf = (roles) => app.session?.roles.find((r) => roles.includes(r.role))?.region || '';
+app.reviewScope = () => app.regionOf(REVIEW_ROLES);
+app.handlerScope = () => app.regionOf(HANDLER_ROLES);
+app.shopScope = () => app.regionOf(['shopkeeper']);
+/// The village of the villager's home courtyard (region ids are paths: county/township/village/courtyard).
+app.village = () => (app.session?.home || '').split('/').slice(0, 3).join('/');
 
 /// POSTs JSON to the host; resolves to the parsed answer or throws an Error with `code`.
 app.post = async (path, body, token) => {
@@ -38,40 +46,102 @@ app.post = async (path, body, token) => {
   return text;
 };
 
-/// Signs in with a login answer ({token, user, name}): reads the roles, opens the device.
+/// Signs in with a login answer ({token, user, name}): reads the roles, opens the device (from
+/// the host's snapshot on a first start).
 app.signIn = async (login) => {
   const res = await fetch('/v1/me', { headers: { Authorization: `Bearer ${login.token}` } });
   if (!res.ok) throw Object.assign(new Error('me'), { code: 'unauthorized' });
   const me = await res.json();
-  app.session = { token: login.token, user: login.user, name: login.name, roles: me.roles, home: me.home || '' };
+  app.session = { token: login.token, user: login.user, name: login.name, roles: me.roles, home: me.home || '',
+    household: me.household || '' };
   localStorage.setItem('cunwu.session', JSON.stringify(app.session));
   app.sync.relogin = false;
   await openDevice();
   syncNow();
-  go(app.isHandler() ? '#/inbox' : '#/appeals');
+  go(app.isHandler() ? '#/inbox' : app.isVillager() ? '#/appeals' : '#/posts');
 };
 
-app.signOut = async () => {
+// Per-user keys of this browser besides the database: the device's replica id, the last sync,
+// rejections not yet dismissed.
+const userKeys = (user) => [`cunwu.replica.${user}`, `cunwu.last_sync.${user}`, `cunwu.rejected.${user}`];
+
+/// Logs out. Every user has a database of their own on this browser, so the next person to log
+/// in never sees this one's data; with `wipe` (nothing left to send) it is deleted as well, so
+/// that a shared phone keeps nobody's appeals once they log out. Without it (changes made
+/// offline are still waiting) the database stays for this user's next login: deleting it would
+/// lose what they did.
+app.signOut = async ({ wipe }) => {
   clearTimeout(app.sync.timer);
-  await call('close');
+  const { user, token } = app.session;
+  if (navigator.onLine) app.post('/v1/auth/logout', {}, token).catch(() => {});
+  await call('close', { wipe });
+  if (wipe) userKeys(user).forEach((k) => localStorage.removeItem(k));
   localStorage.removeItem('cunwu.session');
   app.session = null;
   go('#/login');
 };
 
+// A new replica id: short (it is part of the provisional numbers villagers see) but unique,
+// ~59 random bits. A database that starts empty always gets a new one: a reused id would count
+// its ops from 1 again, and the host would take them for ops it already has.
+function newReplicaId() {
+  return `w${crypto.getRandomValues(new Uint8Array(12)).reduce((s, b) => s + 'abcdefghjkmnpqrstuvwxyz23456789'[b % 31], '')}`;
+}
+
+/// Opens the signed-in user's device; a database that holds nothing yet starts from the host's
+/// snapshot of the user's scope (POST /v1/snapshot: the org tree, what they may see, the cursor).
 async function openDevice() {
   const key = `cunwu.replica.${app.session.user}`;
-  let replica = localStorage.getItem(key);
-  if (!replica) {
-    // Short (it is part of the provisional numbers villagers see) but unique: ~59 random bits.
-    const digits = crypto.getRandomValues(new Uint8Array(12)).reduce((s, b) => s + 'abcdefghjkmnpqrstuvwxyz23456789'[b % 31], '');
-    localStorage.setItem(key, replica = `w${digits}`);
-  }
   const storage = new URLSearchParams(location.search).get('storage') || '';  // 'idb' forces the fallback
-  const r = await call('open', { user: app.session.user, replica, storage });
+  let r = await call('open', { user: app.session.user, replica: localStorage.getItem(key) || newReplicaId(), storage });
   app.storage = r.storage;
+  if (r.empty) {
+    if (!navigator.onLine) throw Object.assign(new Error('offline'), { code: 'first_start_offline' });
+    const replica = newReplicaId();
+    const t0 = performance.now();
+    const request = await call('snapshotRequest', { replica });
+    const image = await app.postBinary('/v1/snapshot', request, app.session.token);
+    r = await call('openSnapshot', { replica, image });
+    localStorage.setItem(key, replica);
+    app.bootstrap = { bytes: r.bytes, ops: r.ops, ms: Math.round(performance.now() - t0) };
+  }
   app.sync.pending = r.pending;
   app.sync.last = Number(localStorage.getItem(`cunwu.last_sync.${app.session.user}`) || 0);
+}
+
+/// POSTs text and resolves to the answer's bytes (an ArrayBuffer); errors as app.post.
+app.postBinary = async (path, body, token) => {
+  let res;
+  try {
+    res = await fetch(path, { method: 'POST', body, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } });
+  } catch {
+    throw Object.assign(new Error('network'), { code: 'network' });
+  }
+  if (!res.ok) {
+    let code = 'internal';
+    try { code = (await res.json()).error.code; } catch { /* keep internal */ }
+    throw Object.assign(new Error(code), { code, status: res.status });
+  }
+  return res.arrayBuffer();
+};
+
+/// Brings the device's org tree up to the host's (people who registered since it was fetched):
+/// one small request when nothing changed.
+async function refreshDirectory() {
+  const known = await call('directoryVersion');
+  let res;
+  try {
+    res = await fetch(`/v1/directory?known=${encodeURIComponent(known)}`, { headers: { Authorization: `Bearer ${app.session.token}` } });
+  } catch {
+    throw Object.assign(new Error('network'), { code: 'network' });
+  }
+  if (!res.ok) {
+    let code = 'internal';
+    try { code = (await res.json()).error.code; } catch { /* keep internal */ }
+    throw Object.assign(new Error(code), { code });
+  }
+  const answer = await res.json();
+  if (answer.directory) await call('directoryUpdate', { directory: JSON.stringify(answer.directory) });
 }
 
 // --- sync -----------------------------------------------------------------------------
@@ -87,6 +157,7 @@ async function syncNow() {
   renderSync();
   let delay = SYNC_EVERY_MS;
   try {
+    await refreshDirectory();
     for (let trip = 0; trip < 100; trip++) {
       const request = await call('syncRequest');
       const response = await app.post('/v1/sync', request, app.session.token);
@@ -170,7 +241,7 @@ async function route() {
   const [, name = '', arg = ''] = location.hash.match(/^#\/([a-z]+)\/?(.*)$/) || [];
   let view = name;
   if (!app.session) view = name === 'register' ? 'register' : 'login';
-  else if (!views[view] || view === 'login' || view === 'register') view = app.isHandler() ? 'inbox' : 'appeals';
+  else if (!views[view] || view === 'login' || view === 'register') view = app.isHandler() ? 'inbox' : app.isVillager() ? 'appeals' : 'posts';
   renderChrome(view);
   const main = document.getElementById('view');
   app.view = views[view](app, decodeURIComponent(arg));
@@ -186,7 +257,11 @@ async function route() {
   }
 }
 
-function renderChrome(current) {
+// Screens that belong to a place of the bottom bar, which stays marked while they are open.
+const SECTION = { appeal: 'appeals', apply: 'points', shop: 'points', honour: 'points', post: 'posts', compose: 'posts' };
+
+function renderChrome(view) {
+  const current = SECTION[view] || view;
   document.title = t('app.title');
   document.getElementById('title').textContent = t('app.title');
   document.getElementById('skip').textContent = t('nav.main');
@@ -203,14 +278,26 @@ function renderChrome(current) {
   const nav = document.getElementById('nav');
   nav.hidden = !app.session;
   nav.setAttribute('aria-label', t('nav.main'));
-  const links = [];
-  if (app.isHandler()) links.push(['inbox', t('nav.inbox')]);
-  if (app.isVillager()) links.push(['appeals', t('nav.appeals')], ['new', t('nav.new')]);
-  links.push(['logout', t('nav.logout')]);
-  nav.replaceChildren(...links.map(([v, label]) => h('a', { href: `#/${v}`, 'aria-current': v === current ? 'page' : null }, label)));
+  nav.replaceChildren(...navLinks().map(([v, label]) => h('a', { href: `#/${v}`, 'aria-current': v === current ? 'page' : null }, label)));
   renderSync();
   renderNotices();
 }
+
+// The bottom bar: what this person's roles let them do, at most five places on a phone.
+function navLinks() {
+  const links = [];
+  if (app.isHandler()) {
+    links.push(['inbox', t('nav.inbox')]);
+    if (app.reviewScope()) links.push(['review', t('nav.review')]);
+  }
+  if (app.isVillager()) links.push(['appeals', t('nav.appeals')], ['new', t('nav.new')], ['points', t('nav.points')]);
+  if (app.shopScope()) links.push(['fulfil', t('nav.fulfil')]);
+  links.push(['posts', t('nav.posts')]);
+  if (app.isHandler()) links.push(['dashboard', t('nav.dashboard')]);
+  links.push(['logout', t('nav.logout')]);
+  return links;
+}
+
 
 async function boot() {
   setLang(currentLang());
@@ -228,8 +315,16 @@ async function boot() {
     try {
       await openDevice();
     } catch (e) {
-      document.getElementById('view').replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText(e.code)));
-      return;
+      if (e.code === 'unauthorized' || e.code === 'session_expired') {
+        // A first start whose session ended before the snapshot came: log in again.
+        await call('close', { wipe: false });
+        localStorage.removeItem('cunwu.session');
+        app.session = null;
+      } else {
+        document.getElementById('view').replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText(e.code)));
+        if (e.code === 'first_start_offline') window.addEventListener('online', () => location.reload(), { once: true });
+        return;
+      }
     }
   }
   window.addEventListener('hashchange', route);

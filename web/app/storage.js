@@ -149,3 +149,20 @@ export async function closeFiles() {
   globalThis.cunwuFiles = undefined;
   if (old) await old.close();
 }
+
+/// Deletes the files `names` (closed first with closeFiles) from OPFS or IndexedDB (`kind`).
+export async function removeFiles(names, kind = hasOpfs() ? 'opfs' : 'idb') {
+  if (kind === 'opfs') {
+    const root = await navigator.storage.getDirectory();
+    for (const name of names) await root.removeEntry(name).catch((e) => { if (e.name !== 'NotFoundError') throw e; });
+    return;
+  }
+  const db = await openIdb();
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction('blocks', 'readwrite');
+    for (const name of names) tx.objectStore('blocks').delete(IDBKeyRange.bound([name, -1], [name, Infinity]));
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}

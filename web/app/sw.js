@@ -6,8 +6,8 @@
 // /metrics) is never cached or intercepted: sync must see the real network.
 const VERSION = '@CUNWU_APP_VERSION@';
 const CACHE = `cunwu-app-${VERSION}`;
-const SHELL = ['./', 'index.html', 'app.css', 'app.js', 'ui.js', 'views.js', 'core_client.js', 'worker.js', 'storage.js',
-  'cunwu_core.js', 'i18n/zh-CN.json', 'i18n/en.json', 'errors.json', 'county.json', 'manifest.webmanifest'];
+// Every file of the app but this one and the core, listed by the build (web/app_version.cmake).
+const SHELL = [@CUNWU_APP_FILES@];
 
 // The core is fetched gzipped and kept inflated as cunwu_core.wasm (see worker.js).
 async function cacheCore(cache) {

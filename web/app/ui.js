@@ -62,3 +62,18 @@ export function span(ms) {
   if (hh) return `${t('time.hours', { n: hh })} ${mm ? t('time.minutes', { n: mm }) : ''}`.trim();
   return t('time.minutes', { n: mm });
 }
+
+/// An amount in fen as yuan with two decimals ("1,234.50 元"), exactly (no floating point).
+export function money(fen) {
+  const n = Number(fen);
+  const sign = n < 0 ? '-' : '';
+  const abs = Math.abs(n);
+  const yuan = new Intl.NumberFormat(lang).format(Math.trunc(abs / 100));
+  return t('money.yuan', { n: `${sign}${yuan}.${String(abs % 100).padStart(2, '0')}` });
+}
+
+/// Text whose matches the core marked 【like this】, as nodes with <mark> around the matches.
+export function marked(text) {
+  return String(text).split(/(【[^】]*】)/).filter(Boolean)
+    .map((part) => (part.startsWith('【') && part.endsWith('】') ? h('mark', {}, part.slice(1, -1)) : part));
+}

@@ -3,12 +3,14 @@
 // {id, ok:true, result} or {id, ok:false, error:{code, detail}} with a code of
 // shared/errors.json. Messages are handled one at a time, in order.
 import createCunwuCore from './cunwu_core.js';
-import { openFiles, closeFiles } from './storage.js';
+import { openFiles, closeFiles, removeFiles } from './storage.js';
+import { domainOps } from './worker_ops.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 let M = null;          // the Emscripten module
 let device = null;     // { handle, user, file }
+let opening = null;    // { user, file }: files open, database empty, waiting for the host's snapshot
 
 class CoreError extends Error {
   constructor(code, detail) { super(`${code}: ${detail || ''}`); this.code = code; this.detail = detail; }
@@ -87,23 +89,70 @@ async function write(name, ...args) {
     io_bytes: io.written - before.written, io_flushes: io.flushes - before.flushes };
 }
 
+// Opens the files of `user`'s database (closing whatever was open).
+async function openUserFiles(user, storage) {
+  if (device) { call('cunwu_close', device.handle); device = null; }
+  opening = null;
+  const file = `${user}.db`;
+  const kind = await openFiles([file, `${file}-journal`], storage || undefined);
+  return { file, kind };
+}
+
 const ops = {
-  /// Opens the device of `user` (its own database file), seeding a new one with the county.
+  /// Opens the device of `user` (its own database file). A file that holds no device yet
+  /// answers {empty:true}: the page fetches the host's snapshot and calls openSnapshot.
   async open({ user, replica, storage }) {
-    if (device) { call('cunwu_close', device.handle); device = null; }
-    const file = `${user}.db`;
-    const kind = await openFiles([file, `${file}-journal`], storage || undefined);
-    let directory = '';
-    if (globalThis.cunwuFiles.size(0) === 0) directory = await (await fetch('county.json')).text();
-    const r = call('cunwu_open', `/${file}`, replica, directory, Date.now());
-    device = { handle: r.handle, user, file };
-    return { ops: r.ops, pending: r.pending, storage: kind };
+    const { file, kind } = await openUserFiles(user, storage);
+    if (globalThis.cunwuFiles.size(0) > 0) {
+      try {
+        const r = call('cunwu_open', `/${file}`, replica, '', Date.now());
+        device = { handle: r.handle, user, file };
+        return { ops: r.ops, pending: r.pending, storage: kind };
+      } catch (e) {
+        // A file with SQLite's schema but no org tree: a first start that stopped before the
+        // snapshot was stored. It holds no ops, so it starts from the snapshot like a new one.
+        if (e.code !== 'not_found') throw e;
+      }
+    }
+    opening = { user, file };
+    return { empty: true, storage: kind };
   },
-  async close() {
+  /// The body of POST /v1/snapshot for a new device `replica`.
+  snapshotRequest: ({ replica }) => JSON.stringify(call('cunwu_snapshot_request', replica, Date.now()).request),
+  /// Opens the device that `open` found empty from the host's snapshot (an ArrayBuffer).
+  async openSnapshot({ replica, image }) {
+    if (!opening) throw new CoreError('invalid_input', 'open the files first');
+    const bytes = new Uint8Array(image);
+    const ptr = M._malloc(Math.max(1, bytes.length));
+    if (!ptr) throw new CoreError('internal', 'out of memory for the snapshot');
+    try {
+      M.HEAPU8.set(bytes, ptr);
+      const t0 = performance.now();
+      const r = call('cunwu_open_snapshot', `/${opening.file}`, replica, ptr, bytes.length, Date.now());
+      await globalThis.cunwuFiles.settled();
+      device = { handle: r.handle, user: opening.user, file: opening.file };
+      opening = null;
+      return { ops: r.ops, pending: r.pending, bytes: bytes.length, open_ms: performance.now() - t0 };
+    } finally {
+      M._free(ptr);
+    }
+  },
+  /// Closes the device; `wipe` also deletes its database (logging out with nothing left to send).
+  async close({ wipe = false } = {}) {
+    const file = device?.file || opening?.file;
     if (device) call('cunwu_close', device.handle);
+    const kind = globalThis.cunwuFiles?.kind;
     device = null;
+    opening = null;
     await closeFiles();
+    if (wipe && file) await removeFiles([file, `${file}-journal`], kind);
     return {};
+  },
+  directoryVersion: () => call('cunwu_directory_version', need().handle).version,
+  directoryUpdate: async ({ directory }) => {
+    const r = call('cunwu_directory_update', need().handle, directory);
+    await globalThis.cunwuFiles.settled();
+    return r;
   },
   list: () => call('cunwu_appeal_list', need().handle, '').appeals,
   get: ({ id }) => call('cunwu_appeal_get', need().handle, id).appeal,
@@ -122,6 +171,7 @@ const ops = {
     await globalThis.cunwuFiles.settled();
     return r;
   },
+  ...domainOps({ call, need, write }),
   /// Resolves once the core is loaded (for the budget measurements).
   ping: () => ({}),
   /// Storage figures for tests: the database file's size in bytes and the storage kind.

@@ -11,6 +11,7 @@
 // From the command line (prints the summary as JSON):
 //   node web/node/sync_client.mjs --server http://127.0.0.1:8080 --phone 13800000001 \
 //        --db /tmp/wang.db [--replica phone-wang] [--password cunwu-demo] [--county FILE]
+// A new --db starts from the host's snapshot (POST /v1/snapshot); --county seeds it from a file.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -255,7 +256,7 @@ export async function syncAll(device, { server, token, now = () => Date.now(), o
 }
 
 function parseArgs(argv) {
-  const opt = { password: 'cunwu-demo', county: demoCountyPath };
+  const opt = { password: 'cunwu-demo' };
   for (let i = 0; i < argv.length; i += 2) {
     if (!argv[i].startsWith('--') || i + 1 >= argv.length) throw new Error(`bad argument ${argv[i]}`);
     opt[argv[i].slice(2)] = argv[i + 1];
@@ -268,9 +269,13 @@ function parseArgs(argv) {
 async function main() {
   const opt = parseArgs(process.argv.slice(2));
   const core = await loadCore(opt.module || defaultModulePath);
-  const directory = fs.existsSync(opt.db) ? '' : fs.readFileSync(opt.county, 'utf8');
-  const device = core.open({ path: opt.db, replica: opt.replica, directory });
   const { token, user } = await login(opt.server, opt.phone, opt.password);
+  // A new database starts from the host's snapshot, like the web app; --county FILE seeds it
+  // from an org tree file instead (offline experiments).
+  let device;
+  if (fs.existsSync(opt.db)) device = core.open({ path: opt.db, replica: opt.replica });
+  else if (opt.county) device = core.open({ path: opt.db, replica: opt.replica, directory: fs.readFileSync(opt.county, 'utf8') });
+  else device = (await bootstrap(core, { server: opt.server, token, path: opt.db, replica: opt.replica })).device;
   const summary = await syncAll(device, { server: opt.server, token });
   console.log(JSON.stringify({ user, replica: opt.replica, ops: device.opCount(), ...summary }));
   device.close();

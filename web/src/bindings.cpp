@@ -1,28 +1,15 @@
-// The C API of the WebAssembly core: every function JavaScript may call, and nothing else.
+// The C API of the WebAssembly core, part 1: devices (open from the host's snapshot, close,
+// the org tree), sync, appeals and their handling, the appeals dashboard. Points and disclosure
+// are in bindings_points.cpp and bindings_disclosure.cpp; bindings_support.hpp holds the
+// contract every export keeps and the envelope. Devices are handles (positive integers) from
+// cunwu_open; several can be open at once (a test may hold a villager's phone and tablet).
 //
-// Contract shared by every export:
-// - arguments are plain values: UTF-8 C strings (never null; "" for absent) and numbers
-//   (times are milliseconds since the epoch as doubles, the device's own clock);
-// - each makes one core call and returns a JSON text allocated with malloc, which the caller
-//   releases with cunwu_free: {"ok":true, ...result} or
-//   {"ok":false, "code":"<code from shared/errors.json>", "message":"<zh>", "message_en":"<en>",
-//   "detail":"<for developers>"}, the same error shape as the sync host's;
-// - no exception crosses this file: a bug becomes {"ok":false,"code":"internal"}.
-// Devices are handles (positive integers) from cunwu_open; several can be open at once (a test
-// may hold a villager's phone and tablet in one module).
-//
-// Sections: device table and clock | envelope helpers | open/close | sync | appeals |
-// appeal handling | storage (browser build only) | misc.
-#include <cstdint>
-#include <cstdlib>
-#include <cstring>
-#include <map>
-#include <memory>
-#include <string>
+// Sections: helpers | open/close | org tree | sync | appeals | appeal handling | dashboard |
+// storage (browser build only) | misc.
+#include "bindings_support.hpp"
 
 #include "cunwu/appeals/service.hpp"
-#include "cunwu/replica.hpp"
-#include "cunwu/sync/client.hpp"
+#include "cunwu/org/directory.hpp"
 #include "cunwu/sync/protocol.hpp"
 
 #ifdef CUNWU_BROWSER
@@ -32,81 +19,15 @@
 namespace {
 
 using cunwu::Errc;
-using cunwu::Error;
 using cunwu::Result;
+using cunwu::web::answer;
+using cunwu::web::Device;
+using cunwu::web::device;
+using cunwu::web::device_at;
+using cunwu::web::devices;
+using cunwu::web::parse_json;
+using cunwu::web::time_arg;
 using Json = nlohmann::json;
-
-// One open replica with its sync bookkeeping. The physical clock reads `now`, which every
-// export that may stamp an op or measure the clock sets from its now_ms argument, so the host
-// (browser, node, a test) decides what the device's clock says.
-struct Device {
-  std::shared_ptr<std::int64_t> now = std::make_shared<std::int64_t>(0);
-  std::unique_ptr<cunwu::Replica> replica;
-  std::unique_ptr<cunwu::sync::Client> client;
-};
-
-std::map<int, std::unique_ptr<Device>>& devices() {
-  static std::map<int, std::unique_ptr<Device>> d;
-  return d;
-}
-
-// --- envelope helpers -------------------------------------------------------------------
-
-char* to_c(const std::string& text) {
-  char* out = static_cast<char*>(std::malloc(text.size() + 1));
-  if (out) std::memcpy(out, text.c_str(), text.size() + 1);
-  return out;
-}
-
-Json error_json(const Error& e) {
-  return Json{{"ok", false},
-              {"code", cunwu::errc_name(e.code)},
-              {"message", cunwu::user_message(e.code, cunwu::Lang::zh)},
-              {"message_en", cunwu::user_message(e.code, cunwu::Lang::en)},
-              {"detail", e.detail}};
-}
-
-// Runs `body` (returning Result<Json> with the result's fields) and wraps it in the envelope.
-// The one place where exceptions stop.
-template <class F>
-char* answer(F&& body) {
-  try {
-    Result<Json> r = body();
-    if (!r) return to_c(error_json(r.error()).dump());
-    Json out = std::move(r).value();
-    out["ok"] = true;
-    return to_c(out.dump(-1, ' ', false, Json::error_handler_t::replace));
-  } catch (const std::exception& e) {
-    return to_c(error_json(cunwu::make_error(Errc::internal, e.what())).dump(-1, ' ', false, Json::error_handler_t::replace));
-  } catch (...) {
-    return to_c(error_json(cunwu::make_error(Errc::internal, "unknown exception")).dump());
-  }
-}
-
-Result<Device*> device(int handle) {
-  const auto it = devices().find(handle);
-  if (it == devices().end()) return cunwu::make_error(Errc::not_found, "no open device " + std::to_string(handle));
-  return it->second.get();
-}
-
-// Device time from a JS number; NaN and absurd values are refused rather than wrapped.
-Result<cunwu::TimeMs> time_arg(double now_ms) {
-  if (!(now_ms >= 0 && now_ms < 1e15)) return cunwu::make_error(Errc::invalid_input, "now_ms must be ms since the epoch");
-  return cunwu::TimeMs{static_cast<std::int64_t>(now_ms)};
-}
-
-Result<Device*> device_at(int handle, double now_ms) {
-  CUNWU_ASSIGN(auto* d, device(handle));
-  CUNWU_ASSIGN(const auto now, time_arg(now_ms));
-  *d->now = now.ms;
-  return d;
-}
-
-Result<Json> parse_json(const char* text, const char* what) {
-  Json j = Json::parse(text, nullptr, false);
-  if (j.is_discarded()) return cunwu::make_error(Errc::invalid_json, std::string(what) + " is not JSON");
-  return j;
-}
 
 Json report_json(const cunwu::sync::ApplyReport& r) {
   Json rejected = Json::array();
@@ -174,6 +95,19 @@ char* appeal_command(int handle, double now_ms, const char* id, F&& command) {
     CUNWU_TRY(command(service, cunwu::EntityId(id)));
     return Json{{"id", id}};
   });
+}
+
+Json rates_json(const cunwu::appeals::Rates& r) {
+  return Json{{"filed", r.filed},
+              {"responded", r.responded},
+              {"responded_in_time", r.responded_in_time},
+              {"resolved", r.resolved},
+              {"rated", r.rated},
+              {"satisfied", r.satisfied},
+              {"response_rate", r.response_rate},
+              {"resolution_rate", r.resolution_rate},
+              {"satisfaction_rate", r.satisfaction_rate},
+              {"median_handling_ms", r.median_handling ? Json(r.median_handling->ms) : Json(nullptr)}};
 }
 
 }  // namespace
@@ -244,6 +178,32 @@ char* cunwu_close(int handle) {
     CUNWU_TRY(device(handle));
     devices().erase(handle);
     return Json::object();
+  });
+}
+
+// --- org tree ---------------------------------------------------------------------------
+
+/// The fingerprint of the device's org tree (org::directory_version): {"ok":true,"version":V},
+/// to send as ?known= to the host's GET /v1/directory. Error not_found.
+char* cunwu_directory_version(int handle) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device(handle));
+    return Json{{"version", cunwu::org::directory_version(d->replica->directory())}};
+  });
+}
+
+/// Takes the host's org tree (the "directory" of GET /v1/directory): stores it if it differs
+/// and re-folds what people the device did not know yet had done (Replica::update_directory).
+/// Returns {"ok":true,"changed":bool,"refolded":N,"version":V}. Errors: invalid_json, the tree's
+/// errors (unknown_region, invalid_id...), not_found (handle), storage_error.
+char* cunwu_directory_update(int handle, const char* directory_json) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device(handle));
+    CUNWU_ASSIGN(const auto seed, parse_json(directory_json, "directory_json"));
+    CUNWU_ASSIGN(auto dir, cunwu::org::directory_from_json(seed));
+    CUNWU_ASSIGN(const auto refolded, d->replica->update_directory(std::move(dir)));
+    return Json{{"changed", refolded.has_value()}, {"refolded", refolded.value_or(0)},
+                {"version", cunwu::org::directory_version(d->replica->directory())}};
   });
 }
 
@@ -384,6 +344,29 @@ char* cunwu_appeal_rate(int handle, const char* actor, const char* id, const cha
 /// 撤回 — the filer withdraws an open appeal; `reason` may be "".
 char* cunwu_appeal_withdraw(int handle, const char* actor, const char* id, const char* reason, double now_ms) {
   return appeal_command(handle, now_ms, id, [&](auto& s, const auto& e) { return s.withdraw(cunwu::UserId(actor), e, reason); });
+}
+
+// --- dashboard ----------------------------------------------------------------------------
+
+/// 考核 — response, resolution and satisfaction rates of the appeals within region `scope` on
+/// this device (appeals::Service::rates): {"ok":true,"name":"<region name>","overall":{filed, responded,
+/// responded_in_time, resolved, rated, satisfied, response_rate, resolution_rate,
+/// satisfaction_rate, median_handling_ms|null}, "by_month":[{"month":"2026-07", ...same}]}.
+/// Errors: unknown_region, not_found (handle), storage_error.
+char* cunwu_appeal_rates(int handle, const char* scope) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device(handle));
+    CUNWU_ASSIGN(const auto rates, cunwu::appeals::Service(*d->replica).rates(cunwu::RegionId(scope)));
+    Json months = Json::array();
+    for (const auto& [month, r] : rates.by_month) {
+      Json m = rates_json(r);
+      m["month"] = month;
+      months.push_back(std::move(m));
+    }
+    const auto* region = d->replica->directory().region(cunwu::RegionId(scope));
+    return Json{{"name", region ? region->name : std::string(scope)}, {"overall", rates_json(rates.overall)},
+                {"by_month", std::move(months)}};
+  });
 }
 
 #ifdef CUNWU_BROWSER

@@ -50,6 +50,12 @@ class Replica {
   const org::Directory& directory() const { return dir_; }
   /// Replaces the org tree and saves it. Error storage_error.
   Status set_directory(org::Directory dir);
+  /// A device takes the host's newer org tree: replaces it (as set_directory) unless it is the
+  /// same, then re-folds the entities that hold conflicts, since an op by a person who joined
+  /// after this device last got the tree is a conflict here (unknown_user) but not on the host.
+  /// Returns the number of entities re-folded, or nullopt when the tree was the same.
+  /// Error storage_error.
+  Result<std::optional<std::size_t>> update_directory(org::Directory dir);
   clock::HybridClock& clock() { return clock_; }
   store::Db& db() { return *db_; }
   oplog::Log& log() { return *log_; }

@@ -131,6 +131,14 @@ Result<std::vector<Appeal>> Service::list(const std::optional<RegionId>& scope) 
   return out;
 }
 
+Result<ScopeRates> Service::rates(const RegionId& scope) {
+  if (!r_.directory().region(scope)) return make_error(Errc::unknown_region, scope.str());
+  CUNWU_ASSIGN(const auto county, county_of(scope));
+  CUNWU_ASSIGN(const auto policy, sla(county));
+  CUNWU_ASSIGN(const auto all, list(scope));
+  return ScopeRates{overall(all, policy), metrics(all, GroupBy::month, policy, r_.directory())};
+}
+
 Result<std::vector<InboxItem>> Service::inbox(const UserId& user, TimeMs now) {
   std::vector<InboxItem> out;
   CUNWU_ASSIGN(const auto all, list());

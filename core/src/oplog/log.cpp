@@ -270,6 +270,31 @@ Status Log::refold(const Domain& domain, const EntityId& id, const std::vector<c
   return ok_status();
 }
 
+Result<std::size_t> Log::refold_conflicted(const FoldContext& ctx) {
+  CUNWU_ASSIGN(const auto conflicts, ops_.conflicts());
+  std::set<EntityId> entities;
+  for (const auto& c : conflicts) entities.insert(c.entity);
+  if (entities.empty()) return std::size_t{0};
+  IngestReport report;
+  auto run = [&]() -> Status {
+    store::Transaction tx(db_);
+    CUNWU_TRY(tx.status());
+    for (const auto& id : entities) {
+      const Domain* domain = domain_of_entity(id);
+      if (!domain) continue;
+      // A re-fold without fresh ops reads the entity's ops back from the log.
+      if (auto it = cache_.find(id); it != cache_.end()) it->second.ops.reset();
+      CUNWU_TRY(refold(*domain, id, {}, ctx, report));
+    }
+    return tx.commit();
+  };
+  if (auto done = run(); !done) {
+    forget_cache();
+    return done.error();
+  }
+  return entities.size();
+}
+
 Result<std::unique_ptr<EntityState>> Log::state(const EntityId& id) {
   const Domain* domain = domain_of_entity(id);
   if (!domain) return make_error(Errc::not_found, id.str());

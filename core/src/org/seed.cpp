@@ -1,4 +1,8 @@
-// Loading the org tree from seed JSON (the demo county, test fixtures).
+// The org tree as seed JSON (the demo county, test fixtures, the host's /v1/directory) and back.
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+
 #include "cunwu/org/directory.hpp"
 
 namespace cunwu::org {
@@ -68,6 +72,40 @@ Result<Directory> directory_from_json(const Json& seed) {
     return make_error(Errc::invalid_json, std::string("seed: ") + e.what());
   }
   return dir;
+}
+
+Json directory_to_json(const Directory& dir) {
+  Json regions = Json::array(), households = Json::array(), users = Json::array();
+  for (const auto& [id, r] : dir.regions()) {
+    regions.push_back(Json{{"id", id.str()}, {"level", level_name(r.level)}, {"name", r.name}});
+  }
+  for (const auto& [id, h] : dir.households()) {
+    households.push_back(Json{{"id", id.str()}, {"courtyard", h.courtyard.str()}, {"name", h.name}});
+  }
+  for (const auto& [id, u] : dir.users()) {
+    Json user{{"id", id.str()}, {"name", u.name}};
+    if (u.home) user["home"] = u.home->str();
+    if (u.household) user["household"] = u.household->str();
+    std::vector<std::pair<std::string, std::string>> grants;
+    for (const auto& g : dir.grants(id)) grants.emplace_back(role_name(g.role), g.region.str());
+    std::sort(grants.begin(), grants.end());  // grant order depends on how the tree was built
+    Json roles = Json::array();
+    for (const auto& [role, region] : grants) roles.push_back(Json{{"role", role}, {"region", region}});
+    user["roles"] = std::move(roles);
+    users.push_back(std::move(user));
+  }
+  return Json{{"regions", std::move(regions)}, {"households", std::move(households)}, {"users", std::move(users)}};
+}
+
+std::string directory_version(const Directory& dir) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const unsigned char c : directory_to_json(dir).dump()) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
 }
 
 }  // namespace cunwu::org

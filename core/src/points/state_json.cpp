@@ -193,6 +193,9 @@ const Goods* Shop::find(std::string_view key) const {
 
 Goods* Shop::find(std::string_view key) { return const_cast<Goods*>(std::as_const(*this).find(key)); }
 
+Json to_json(const Application& a) { return application_json(a); }
+Json to_json(const Redemption& r) { return redemption_json(r); }
+
 Json to_json(const Ledger& l) {
   Json entries = Json::array();
   for (const auto& e : l.entries) entries.push_back(entry_json(e));

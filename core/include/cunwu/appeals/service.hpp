@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cunwu/appeals/metrics.hpp"
 #include "cunwu/appeals/sla.hpp"
 #include "cunwu/appeals/types.hpp"
 #include "cunwu/replica.hpp"
@@ -26,6 +27,12 @@ struct InboxItem {
   Appeal appeal;
   std::optional<TimeMs> due;  ///< the nearest deadline, if registered
   Breach breach = Breach::none;
+};
+
+/// 考核 — the figures of a region's appeals for its dashboard (see metrics.hpp for each rate).
+struct ScopeRates {
+  Rates overall;
+  std::map<std::string, Rates> by_month;  ///< by filing month in China ("2026-07"), ascending
 };
 
 /// Commands and queries. Every command returns the catalogued error of the rule it breaks and
@@ -64,6 +71,9 @@ class Service {
   Result<std::vector<Appeal>> list(const std::optional<RegionId>& scope = {});
   /// Open appeals that `user` handles at their current level, nearest deadline first.
   Result<std::vector<InboxItem>> inbox(const UserId& user, TimeMs now);
+  /// Response, resolution and satisfaction rates of the appeals within `scope` that this
+  /// replica holds, against the county's time limits. Errors: unknown_region, storage_error.
+  Result<ScopeRates> rates(const RegionId& scope);
   /// Appeals merged into `id`.
   Result<std::vector<Appeal>> duplicates_of(const EntityId& id);
 

@@ -29,6 +29,14 @@ struct SupersededNotice {
   SupersededEdit edit;
 };
 
+/// A post as a reader's list shows it.
+struct Listing {
+  Post post;             ///< published posts as villagers see them (published()); drafts as folded
+  int read_version = 0;  ///< the latest version the reader has a receipt for; 0 when never read
+  /// Published, and its latest version is newer than what the reader read (未读).
+  bool unread() const { return post.status == PostStatus::published && read_version < int(post.versions.size()); }
+};
+
 class Service {
  public:
   explicit Service(Replica& replica) : r_(replica) {}
@@ -45,6 +53,10 @@ class Service {
   /// Publishes the draft as this replica shows it (its revision). Errors: already_published,
   /// draft_changed, unbalanced_finance, payment_schedule_mismatch, invalid_input, invalid_date...
   Status publish(const UserId& actor, const EntityId& id);
+  /// Drafts and publishes a post in one go (a cadre writing a notice on the phone), after
+  /// checking that the fields may be published, so that a refused post leaves no draft behind.
+  /// Returns its id. Errors: those of draft and publish (unbalanced_finance, invalid_input...).
+  Result<EntityId> publish_new(const UserId& actor, const RegionId& scope, std::string_view type, const Json& fields);
   /// Publishes a correction (更正): a new version with `fields` replaced, for `reason`. Personal
   /// data in assistance lists is masked before the op is written. Errors: not_published,
   /// text_empty (no reason), invalid_input (changes nothing), and publish's content errors.
@@ -66,6 +78,10 @@ class Service {
   Result<Post> published(const EntityId& id);
   /// Posts within `scope` (all when empty), optionally of one type, ordered by id.
   Result<std::vector<Post>> list(const std::optional<RegionId>& scope = {}, std::optional<PostType> type = {});
+  /// What `reader` lists: the published posts this replica holds, and the drafts of scopes
+  /// where `reader` may publish, optionally of one type; drafts first, then by latest version,
+  /// newest first. Error storage_error.
+  Result<std::vector<Listing>> listings(const UserId& reader, std::optional<PostType> type = {});
   /// What changed from version `from` to version `to` (1-based). Errors: not_found, not_published.
   Result<std::vector<FieldChange>> diff(const EntityId& id, int from, int to);
   /// Draft edits by `user` that lost a field to someone else's concurrent edit, across all posts.

@@ -55,6 +55,10 @@ class Log {
   /// Rewrites the derived rows of an entity whose folded row was copied in (a snapshot) from
   /// its stored state; nothing for kinds without a projection. Error storage_error.
   Status reproject(const EntityId& id);
+  /// Re-folds every entity that holds a conflict, in one transaction, and returns how many it
+  /// re-folded. For when what the fold consults changed (the org tree grew: an op by a person
+  /// this replica did not know yet becomes valid). Error storage_error (nothing written).
+  Result<std::size_t> refold_conflicted(const FoldContext& ctx);
   /// Drops every cached state. Call it after rolling back a transaction that enclosed ingests.
   void forget_cache() {
     cache_.clear();

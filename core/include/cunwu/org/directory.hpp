@@ -105,4 +105,13 @@ class Directory {
 /// as in shared/demo/county.json. Errors: invalid_json and the errors of Directory's adders.
 Result<Directory> directory_from_json(const nlohmann::json& seed);
 
+/// The directory as seed JSON (directory_from_json's shape), canonical: regions, households
+/// and users by id, each user's roles by (role, region). Equal directories give equal texts.
+nlohmann::json directory_to_json(const Directory& dir);
+
+/// A short fingerprint of the directory (16 hex digits, FNV-1a 64 of directory_to_json's text):
+/// equal on two replicas that hold the same tree, so a device asks the host for the tree only
+/// when it changed. For noticing change, not for security.
+std::string directory_version(const Directory& dir);
+
 }  // namespace cunwu::org

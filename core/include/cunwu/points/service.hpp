@@ -65,6 +65,30 @@ struct Indicators {
 /// spread over the others); 5 stars from 0.9, 4 from 0.75, 3 from 0.6, 2 from 0.4, else 1.
 int star_rating(const Indicators& in);
 
+/// 我的积分 — what a household's points screen shows.
+struct Account {
+  Ledger ledger;
+  Points balance;    ///< sum of the entries
+  Points available;  ///< balance minus the points pending redemptions hold
+  std::vector<Problem> problems;  ///< its ops that did not take effect, and why
+};
+
+/// A pending application with the household it is for (a reviewer's queue).
+struct PendingApplication {
+  HouseholdId household;
+  std::string household_name;  ///< e.g. "王秀英家"
+  RegionId courtyard;
+  Application application;
+};
+
+/// A redemption request with the household it is for (the shopkeeper's queue).
+struct RedemptionItem {
+  HouseholdId household;
+  std::string household_name;
+  RegionId courtyard;
+  Redemption redemption;
+};
+
 /// What one run of the host's decide job did.
 struct DecideReport {
   int checked = 0;    ///< ledger ops checked in host order
@@ -131,6 +155,16 @@ class Service {
   Result<Points> available(const HouseholdId& household);
   /// Conflicts and host rejections of the household's ledger ops, by op id.
   Result<std::vector<Problem>> problems(const HouseholdId& household);
+
+  /// The household's ledger, balance, available points and problems together. Error
+  /// unknown_household, storage_error.
+  Result<Account> account(const HouseholdId& household);
+  /// The applications waiting for a decision from households within `scope` (a village or a
+  /// courtyard), oldest first: what a cadre or courtyard head reviews. Error storage_error.
+  Result<std::vector<PendingApplication>> pending_applications(const RegionId& scope);
+  /// Redemption requests of households within `scope` that stand at `status`, oldest first:
+  /// the shopkeeper hands over the confirmed ones. Error storage_error.
+  Result<std::vector<RedemptionItem>> redemptions(const RegionId& scope, RedemptionStatus status);
 
   /// Households of `scope` (a village or a courtyard) by points earned in `period`, top
   /// `limit`. Errors: unknown_region (not a village or courtyard), invalid_input (limit).

@@ -245,6 +245,9 @@ Result<Rule> rule_from_json(const Json& j);
 
 /// States as JSON and back. Errors invalid_json.
 Json to_json(const Ledger& l);
+/// One application / redemption as it appears in to_json(Ledger).
+Json to_json(const Application& a);
+Json to_json(const Redemption& r);
 Result<Ledger> ledger_from_json(const Json& j);
 Json to_json(const Rulebook& b);
 Result<Rulebook> rulebook_from_json(const Json& j);

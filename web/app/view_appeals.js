@@ -1,0 +1,152 @@
+// Appeals (诉求): the villager's list, filing, one appeal with its timeline, rating and
+// withdrawal; the handler's inbox by deadline and the 办理 panel.
+import { call } from './core_client.js';
+import { t, h, when, span } from './ui.js';
+import { field, alertBox, showError, submitting, actionForm, idle, buttonLink } from './view_common.js';
+
+const CATEGORIES = ['environment', 'hazard', 'dispute', 'policy', 'suggestion', 'service', 'other'];
+const URGENCIES = ['green', 'yellow', 'red'];
+const RATINGS = ['very_satisfied', 'satisfied', 'dissatisfied'];
+
+const number = (a) => (a.official_number ? t('appeals.number', { n: a.official_number }) : a.provisional_number);
+
+// --- villager: my appeals, new appeal -----------------------------------------------------
+
+function appealCard(a, extra) {
+  return h('li', {}, h('a', { class: 'card', href: `#/appeal/${encodeURIComponent(a.id)}`, 'data-id': a.id },
+    h('div', { class: 'meta' },
+      h('span', { class: `badge ${a.urgency}` }, t(`urgency.${a.urgency}`)),
+      h('span', { class: 'badge', 'data-status': a.status }, t(`status.${a.status}`)),
+      h('span', {}, t(`category.${a.category}`)), extra),
+    h('p', { class: 'text' }, a.text),
+    h('div', { class: 'meta' }, h('span', {}, number(a)), h('span', {}, when(a.filed_at)))));
+}
+
+export function appeals(app) {
+  let main;
+  const view = {
+    async render(m) {
+      main = m;
+      const all = (await call('list')).filter((a) => a.filer === app.session.user);
+      all.sort((x, y) => y.filed_at - x.filed_at);
+      main.replaceChildren(h('h2', {}, t('appeals.title')),
+        all.length ? h('ul', { class: 'cards', id: 'appeal-list' }, all.map((a) => appealCard(a))) : h('p', {}, t('appeals.empty')),
+        buttonLink('#/new', t('nav.new')));
+    },
+    refresh: () => main && view.render(main),
+  };
+  return view;
+}
+
+export function fileAppeal(app) {
+  return {
+    async render(main) {
+      const category = h('select', { name: 'category' }, CATEGORIES.map((c) => h('option', { value: c }, t(`category.${c}`))));
+      const urgency = h('fieldset', {}, h('legend', {}, t('new.urgency')), h('div', { class: 'choices' },
+        URGENCIES.map((u, i) => h('label', { class: 'choice' },
+          h('input', { type: 'radio', name: 'urgency', value: u, checked: i === 0 }), t(`urgency.${u}`)))));
+      const text = h('textarea', { name: 'text', required: true, maxlength: 2000 });
+      const box = alertBox();
+      const form = h('form', { novalidate: true }, field(t('new.category'), category), urgency,
+        field(t('new.text'), text, t('new.text_hint')), box, h('button', { type: 'submit', class: 'primary' }, t('new.submit')));
+      submitting(form, box, async () => {
+        app.mark = performance.now();  // route() reports submit → appeal on screen
+        const r = await call('file', { appeal: {
+          courtyard: app.session.home, category: category.value,
+          urgency: form.querySelector('input[name=urgency]:checked').value, text: text.value, attachments: [] } });
+        document.body.dataset.lastCommitMs = r.commit_ms.toFixed(2);
+        await app.changed();
+        app.go(`#/appeal/${encodeURIComponent(r.id)}`);
+      });
+      main.replaceChildren(h('h2', {}, t('new.title')), form);
+    },
+  };
+}
+
+// --- one appeal -----------------------------------------------------------------------
+
+export function appealDetail(app, id) {
+  let main;
+  const view = {
+    async render(m) {
+      main = m;
+      const a = await call('get', { id });
+      const act = async (op, args) => {
+        await call(op, { id, ...args });
+        await app.changed();
+        await view.render(main);
+        main.querySelector('#done')?.replaceChildren(h('p', { class: 'ok' }, t('detail.done')));
+      };
+      const open = ['submitted', 'accepted', 'reopened'].includes(a.status);
+      const mine = a.filer === app.session.user;
+      const parts = [
+        h('a', { class: 'link', href: mine ? '#/appeals' : '#/inbox' }, `‹ ${t('detail.back')}`),
+        h('h2', { id: 'number' }, a.official_number ? t('appeals.number', { n: a.official_number }) : a.provisional_number),
+        a.official_number ? null : h('p', { class: 'hint' }, t('appeals.provisional_hint')),
+        h('dl', { class: 'facts' },
+          h('dt', {}, t('detail.status')), h('dd', { id: 'status', 'data-status': a.status }, t(`status.${a.status}`)),
+          h('dt', {}, t('detail.level')), h('dd', {}, t(`level.${a.level}`)),
+          h('dt', {}, t('detail.category')), h('dd', {}, t(`category.${a.category}`)),
+          h('dt', {}, t('detail.urgency')), h('dd', {}, h('span', { class: `badge ${a.urgency}` }, t(`urgency.${a.urgency}`))),
+          h('dt', {}, t('detail.filed')), h('dd', {}, when(a.filed_at))),
+        h('p', { class: 'body' }, a.text),
+        h('div', { id: 'done', 'aria-live': 'polite' }),
+        h('h3', {}, t('detail.timeline')),
+        h('ol', { class: 'timeline', id: 'timeline' }, a.timeline.map((n) => h('li', { 'data-kind': n.kind },
+          h('time', {}, when(n.at)), h('strong', {}, t(`timeline.${n.kind}`)), n.text ? h('div', {}, n.text) : null))),
+      ];
+      if (mine && a.status === 'resolved') {
+        const comment = h('textarea', { name: 'comment', maxlength: 2000, rows: 2 });
+        const box = alertBox();
+        const buttons = RATINGS.map((r) => h('button', { type: 'button', 'data-rating': r, onclick: async () => {
+          try { await act('rate', { rating: r, text: comment.value }); } catch (e) { showError(box, e); }
+        } }, t(`rating.${r}`)));
+        // Asked before the timeline: it is what the villager has to do now.
+        parts.splice(parts.findIndex((p) => p?.id === 'done') + 1, 0,
+          h('section', { class: 'panel', 'aria-labelledby': 'rate-h' }, h('h3', { id: 'rate-h' }, t('detail.rate')),
+            h('div', { class: 'row', role: 'group', 'aria-labelledby': 'rate-h' }, buttons), field(t('detail.comment'), comment), box));
+      }
+      if (mine && open) {
+        parts.push(actionForm(t('detail.withdraw'), t('detail.withdraw_reason'), 'withdraw',
+          (text) => (confirm(t('detail.withdraw_confirm')) ? act('withdraw', { text }) : null), { required: false, danger: true, folded: true }));
+      }
+      if (app.isHandler() && !mine && open) {
+        const box = alertBox();
+        parts.push(h('section', { class: 'panel handle', 'aria-labelledby': 'handle-h' }, h('h3', { id: 'handle-h' }, t('detail.handle')),
+          a.status !== 'accepted' ? h('button', { type: 'button', class: 'primary', 'data-action': 'accept', onclick: async () => {
+            try { await act('accept'); } catch (e) { showError(box, e); }
+          } }, t('detail.accept')) : null, box,
+          actionForm(t('detail.reply'), t('detail.reply_text'), 'reply', (text) => act('reply', { text }), { plain: true }),
+          actionForm(t('detail.resolve'), t('detail.resolve_text'), 'resolve', (text) => act('resolve', { text }), { plain: true }),
+          actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text }), { folded: true })));
+      }
+      main.replaceChildren(...parts.filter(Boolean));
+    },
+    // Never redraw under someone's hands (see idle).
+    refresh: () => idle(main) && view.render(main),
+  };
+  return view;
+}
+
+// --- cadre: inbox ---------------------------------------------------------------------
+
+function dueBadge(item) {
+  if (!item.due) return h('span', { class: 'due green' }, t('inbox.no_due'));
+  const left = item.due - Date.now();
+  const cls = left < 0 ? 'red' : left < 24 * 3600_000 ? 'yellow' : 'green';
+  return h('span', { class: `due ${cls}`, 'data-due': item.due }, left < 0 ? t('inbox.overdue', { t: span(left) }) : t('inbox.due_in', { t: span(left) }));
+}
+
+export function inbox(app) {
+  let main;
+  const view = {
+    async render(m) {
+      main = m;
+      const items = await call('inbox');
+      main.replaceChildren(h('h2', {}, t('inbox.title')),
+        items.length ? h('ul', { class: 'cards', id: 'inbox-list' }, items.map((a) => appealCard(a, dueBadge(a)))) : h('p', {}, t('inbox.empty')));
+    },
+    refresh: () => main && view.render(main),
+  };
+  return view;
+}
