@@ -1,4 +1,5 @@
 #include "app.hpp"
+#include "gzip.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -113,7 +114,8 @@ void App::mount(httplib::Server& s) {
     res.set_content(metrics_.text(), "text/plain; version=0.0.4");
   });
   s.Post("/v1/sync", route("sync", [this](const auto& req, auto&) { return post_sync(req); }, false));
-  s.Post("/v1/snapshot", route("snapshot", [this](const auto& req, auto& res) { return post_snapshot(req, res); }));
+  s.Post("/v1/snapshot",
+         route("snapshot", [this](const auto& req, auto& res) { return post_snapshot(req, res); }, false));
   s.Post("/v1/auth/register", route("register", [this](const auto& req, auto&) { return post_register(req); }));
   s.Post("/v1/auth/login", route("login", [this](const auto& req, auto&) { return post_login(req); }));
   s.Post("/v1/auth/logout", route("logout", [this](const auto& req, auto&) { return post_logout(req); }));
@@ -153,10 +155,21 @@ Result<Json> App::post_sync(const httplib::Request& req) {
 // A new device's first state as one SQLite file (see sync::Host::snapshot); the body is a sync
 // request from a device that holds nothing yet (cursor 0, nothing to push).
 Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& res) {
-  CUNWU_ASSIGN(const auto user, session_user(req));
   const auto start = std::chrono::steady_clock::now();
-  CUNWU_ASSIGN(const auto request, sync::parse_request(req.body, config_.limits));
-  CUNWU_ASSIGN(auto snap, sync_->snapshot(user, request));
+  sync::Snapshot snap;
+  UserId user;
+  {
+    std::lock_guard lock(mu_);
+    CUNWU_ASSIGN(user, session_user(req));
+    CUNWU_ASSIGN(const auto request, sync::parse_request(req.body, config_.limits));
+    CUNWU_ASSIGN(snap, sync_->snapshot(user, request));
+  }
+  const std::size_t raw = snap.image.size();
+  // Compressed outside the lock; browsers ask for gzip and inflate it themselves.
+  if (accepts_gzip(req.get_header_value("Accept-Encoding"))) {
+    CUNWU_ASSIGN(snap.image, gzip(snap.image));
+    res.set_header("Content-Encoding", "gzip");
+  }
   res.set_header("X-Cunwu-Cursor", std::to_string(snap.cursor));
   res.set_header("X-Cunwu-Ops", std::to_string(snap.ops));
   // Moved, not copied: this httplib's set_content copies, and the image may be many megabytes.
@@ -165,7 +178,7 @@ Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& 
   // Not a sync round trip: kept out of the sync latency histogram (the route's own counters and
   // log line have it), with what it held.
   log_line("info", "snapshot", {{"user", user.str()}, {"ops", snap.ops}, {"copied", snap.copied}, {"folded", snap.folded},
-                                {"bytes", res.body.size()},
+                                {"bytes", raw}, {"sent", res.body.size()},
                                 {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()}});
   return Json::object();
 }

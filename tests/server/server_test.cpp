@@ -5,8 +5,12 @@
 #include <sstream>
 #include <thread>
 
+#include <zlib.h>
+
 #include "admin.hpp"
 #include "app.hpp"
+#include "cunwu/store/db.hpp"
+#include "gzip.hpp"
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/sync/client.hpp"
 #include "support/fixture.hpp"
@@ -284,5 +288,61 @@ TEST(Server, TheDirectoryRouteSendsTheTreeOnlyWhenTheDeviceDoesNotHaveIt) {
   EXPECT_NE(grown->user(UserId("u13900000042")), nullptr);
 }
 
+// What a gzip body inflates to (the client library may already have inflated it).
+std::string inflated(const std::string& body) {
+  if (body.size() < 2 || static_cast<unsigned char>(body[0]) != 0x1f || static_cast<unsigned char>(body[1]) != 0x8b) {
+    return body;
+  }
+  z_stream z{};
+  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+  std::string out;
+  char buf[1 << 16];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+  z.avail_in = uInt(body.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+  }
+  EXPECT_EQ(rc, Z_STREAM_END);
+  inflateEnd(&z);
+  return out;
+}
+
+TEST(Server, SnapshotsAreGzippedForDevicesThatAskAndCheckedOnArrival) {
+  EXPECT_TRUE(host::accepts_gzip("gzip, deflate, br"));
+  EXPECT_TRUE(host::accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+  EXPECT_TRUE(host::accepts_gzip("*"));
+  EXPECT_FALSE(host::accepts_gzip(""));
+  EXPECT_FALSE(host::accepts_gzip("identity"));
+  EXPECT_FALSE(host::accepts_gzip("gzip;q=0"));
+  EXPECT_FALSE(host::accepts_gzip("x-gzip2"));
+
+  LiveHost h;
+  const auto token = login(h, "13800000015");  // county staff: the whole county
+  const std::string body = sync::to_json(sync::Client::snapshot_request(ReplicaId("pad-staff"), testing::demo_start())).dump();
+  auto plain = h.client().Post("/v1/snapshot", {{"Authorization", "Bearer " + token}, {"Accept-Encoding", "identity"}},
+                               body, "application/json");
+  ASSERT_EQ(plain->status, 200) << plain->body;
+  EXPECT_FALSE(plain->has_header("Content-Encoding"));
+  EXPECT_TRUE(store::Db::check_image(plain->body));
+  auto zipped = h.client().Post("/v1/snapshot", {{"Authorization", "Bearer " + token}, {"Accept-Encoding", "gzip"}},
+                                body, "application/json");
+  ASSERT_EQ(zipped->status, 200);
+  EXPECT_EQ(zipped->get_header_value("Content-Encoding"), "gzip");
+  const std::string image = inflated(zipped->body);
+  EXPECT_TRUE(store::Db::check_image(image));
+  EXPECT_EQ(image.size(), plain->body.size());
+  auto round = host::gzip(plain->body);
+  ASSERT_TRUE(round);
+  EXPECT_LT(round->size() * 4, plain->body.size()) << "a SQLite image compresses well";
+  EXPECT_EQ(inflated(*round), plain->body);
+  // Unauthenticated: refused before anything is built.
+  EXPECT_EQ(h.client().Post("/v1/snapshot", body, "application/json")->status, 401);
+}
+
 }  // namespace
 }  // namespace cunwu
+
