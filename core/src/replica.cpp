@@ -41,11 +41,10 @@ Result<std::unique_ptr<Replica>> Replica::open(ReplicaOptions options) {
 Result<std::unique_ptr<Replica>> Replica::open_snapshot(ReplicaOptions options, std::string_view image) {
   CUNWU_TRY(check_replica_id(options.id));  // before the file changes
   if (options.path == ":memory:") return make_error(Errc::invalid_input, "a snapshot is opened into a file");
-  CUNWU_TRY(store::Db::check_image(image));
   CUNWU_ASSIGN(const bool written, store::Db::write_new_file(options.path, image));
   if (!written) {
     // The file exists (an app that opened its database before the first login): it is
-    // replaced only while it holds no op.
+    // replaced only while it holds no op; restore checks the image.
     CUNWU_ASSIGN(auto db, store::Db::open(options.path, options.db));
     CUNWU_ASSIGN(const auto ops, store::OpStore(*db).count());
     if (ops > 0) return make_error(Errc::invalid_input, options.path + " already holds " + std::to_string(ops) + " ops");
@@ -57,11 +56,17 @@ Result<std::unique_ptr<Replica>> Replica::open_snapshot(ReplicaOptions options, 
 Status Replica::set_directory(org::Directory dir) {
   CUNWU_TRY(store::save_directory(*db_, dir));
   dir_ = std::move(dir);
+  dir_version_.reset();
   return ok_status();
 }
 
+const std::string& Replica::directory_version() const {
+  if (!dir_version_) dir_version_ = org::directory_version(dir_);
+  return *dir_version_;
+}
+
 Result<std::optional<std::size_t>> Replica::update_directory(org::Directory dir) {
-  if (org::directory_to_json(dir) == org::directory_to_json(dir_)) return std::optional<std::size_t>{};
+  if (org::directory_version(dir) == directory_version()) return std::optional<std::size_t>{};
   // One transaction: a tree saved without the re-fold would leave its conflicts behind for good
   // (the next update would find the same tree and skip).
   store::Transaction tx(*db_);
@@ -76,6 +81,7 @@ Result<std::optional<std::size_t>> Replica::update_directory(org::Directory dir)
     return refolded.error();
   }
   dir_ = std::move(dir);
+  dir_version_.reset();
   return std::optional<std::size_t>{*refolded};
 }
 

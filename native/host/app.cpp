@@ -223,7 +223,6 @@ Result<Json> App::post_register(const httplib::Request& req) {
   CUNWU_ASSIGN(r.password, field(j, "password"));
   CUNWU_ASSIGN(r.name, field(j, "name"));
   CUNWU_ASSIGN(const auto login, auth_->register_villager(r, now()));
-  directory_version_.reset();
   return login_json(login, replica_->directory());
 }
 
@@ -274,9 +273,9 @@ Result<Json> App::get_appeals(const httplib::Request& req) {
 // tree a snapshot carries.
 Result<Json> App::get_directory(const httplib::Request& req) {
   CUNWU_TRY(session_user(req));
-  if (!directory_version_) directory_version_ = org::directory_version(replica_->directory());
-  Json out{{"version", *directory_version_}};
-  if (req.get_param_value("known") != *directory_version_) out["directory"] = org::directory_to_json(replica_->directory());
+  const std::string& version = replica_->directory_version();
+  Json out{{"version", version}};
+  if (req.get_param_value("known") != version) out["directory"] = org::directory_to_json(replica_->directory());
   return out;
 }
 

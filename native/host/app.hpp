@@ -70,9 +70,6 @@ class App {
   std::unique_ptr<sync::Host> sync_;
   SigningKey key_;  // signs the hash chain's checkpoints (DIR/host.key)
   Metrics metrics_;
-  /// org::directory_version of the replica's tree, computed on first use; cleared by the
-  /// routes that change the tree (register), under mu_.
-  std::optional<std::string> directory_version_;
 };
 
 /// A JSON log line on stderr: {"ts":..., "level":..., "msg":..., ...fields}.

@@ -4,7 +4,7 @@
 // both versions, searches policies in Chinese, and asks a question the cadre answers.
 import assert from 'node:assert/strict';
 
-import { shot, setLang, synced, errorEntry } from './support.mjs';
+import { shot, shotBoth, setLang, synced, errorEntry } from './support.mjs';
 
 async function syncNow(page) {
   const since = await page.evaluate(() => Date.now());
@@ -82,10 +82,7 @@ export async function villagerReadsSearchesAsks(wang, ids) {
   await v.click('nav a[href="#/posts"]');
   await syncNow(v);
   for (const id of [ids.notice, ids.finance]) await v.waitForSelector(`#post-list a[data-id="${id}"][data-unread=true]`);
-  await shot(v, 'zh-posts');
-  await setLang(v, 'en');
-  await shot(v, 'en-posts');
-  await setLang(v, 'zh-CN');
+  await shotBoth(v, 'posts');
 
   // The finance record: tables with totals, and the history of its correction.
   await v.click(`#post-list a[data-id="${ids.finance}"]`);
@@ -93,10 +90,7 @@ export async function villagerReadsSearchesAsks(wang, ids) {
   assert.equal(await v.textContent('[data-total="spending-table"]'), '1,250.50 元', 'the corrected total');
   assert.equal(await v.textContent('[data-total="income-table"]'), '5,000.00 元');
   assert.ok((await v.textContent('#finance-summary')).includes('4,749.50 元'));
-  await shot(v, 'zh-post-finance');
-  await setLang(v, 'en');
-  await shot(v, 'en-post-finance');
-  await setLang(v, 'zh-CN');
+  await shotBoth(v, 'post-finance');
   await v.click('#history details[data-version="1"] > summary');
   assert.equal(await v.textContent('#history details[data-version="1"] [data-total="spending-table"]'), '1,200.50 元',
     'the first version is still there');
@@ -125,10 +119,7 @@ export async function villagerReadsSearchesAsks(wang, ids) {
   const hits = await v.$$eval('#search-results a', (as) => as.map((a) => a.textContent));
   assert.ok(hits.some((x) => x.includes('最低生活保障')), `the 低保 policy is found: ${hits.join(' | ')}`);
   assert.ok(await v.$('#search-results mark'), 'matches are marked');
-  await shot(v, 'zh-search');
-  await setLang(v, 'en');
-  await shot(v, 'en-search');
-  await setLang(v, 'zh-CN');
+  await shotBoth(v, 'search');
   await v.fill('input[name=q]', '茶');
   await v.click('form.search button[type=submit]');
   await v.waitForFunction(() => document.querySelector('h3')?.textContent.includes('茶'));
@@ -138,10 +129,7 @@ export async function villagerReadsSearchesAsks(wang, ids) {
   await v.click('#search-results a:has-text("承包合同")');
   await v.waitForSelector('#schedule-table');
   assert.ok((await v.textContent('dd[data-field=party]')).includes('青山茶业'), 'the contractor is shown');
-  await shot(v, 'zh-post-contract');
-  await setLang(v, 'en');
-  await shot(v, 'en-post-contract');
-  await setLang(v, 'zh-CN');
+  await shotBoth(v, 'post-contract');
 
   // A question under the notice.
   await v.evaluate((id) => { location.hash = `#/post/${encodeURIComponent(id)}`; }, ids.notice);

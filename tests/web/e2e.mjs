@@ -38,7 +38,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 import { startServer } from '../support/server.mjs';
-import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, setLang, login, errorEntry, zh,
+import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, shotBoth, setLang, login, errorEntry, zh,
   checkCatalogues }
   from './support.mjs';
 import { pointsApplyApproveRedeem, shopkeeperHandsOver } from './points.mjs';
@@ -65,10 +65,7 @@ async function villagerFilesOffline(server, wang) {
   await page.goto(`${server.url}/`);
   await ready(page);
   figures.first_visit_ready_ms = Number(await page.evaluate(() => document.body.dataset.readyMs));
-  await shot(page, 'zh-login');
-  await setLang(page, 'en');
-  await shot(page, 'en-login');
-  await setLang(page, 'zh-CN');
+  await shotBoth(page, 'login');
   await login(page, server, '13800000001');
   // The service worker has cached the app before we go offline.
   await page.waitForFunction(async () => {
@@ -139,10 +136,7 @@ async function cadreResolves(server, head, id) {
   const { page } = head;
   await login(page, server, '13800000006');
   await page.waitForSelector(`#inbox-list a[data-id="${id}"]`);
-  await shot(page, 'zh-inbox');
-  await setLang(page, 'en');
-  await shot(page, 'en-inbox');
-  await setLang(page, 'zh-CN');
+  await shotBoth(page, 'inbox');
   await page.click(`#inbox-list a[data-id="${id}"]`);
   await page.click('button[data-action=accept]');
   await page.waitForSelector('#timeline li[data-kind=accepted]');
@@ -163,10 +157,7 @@ async function villagerRates(wang, id) {
   await synced(page);
   await page.waitForSelector('#status[data-status=resolved]', { timeout: 10_000 });
   assert.ok((await page.textContent('#timeline')).includes('收到，明天上午去现场看。'), 'the reply is on the timeline');
-  await shot(page, 'zh-appeal-resolved');
-  await setLang(page, 'en');
-  await shot(page, 'en-appeal-resolved');
-  await setLang(page, 'zh-CN');
+  await shotBoth(page, 'appeal-resolved');
   await page.click('button[data-rating=satisfied]');
   await page.waitForSelector('#status[data-status=closed]');
   await synced(page);
@@ -331,10 +322,7 @@ async function dashboardShows(cadre) {
   await c.waitForSelector('#rate-response strong[data-rate="0.5000"]');
   assert.equal(await c.textContent('#rate-resolution strong'), '50%');
   assert.equal(await c.textContent('#rate-satisfaction strong'), '100%');
-  await shot(c, 'zh-dashboard');
-  await setLang(c, 'en');
-  await shot(c, 'en-dashboard');
-  await setLang(c, 'zh-CN');
+  await shotBoth(c, 'dashboard');
 }
 
 async function main() {

@@ -4,7 +4,7 @@
 // cover it), the host confirms the redemption, and the shopkeeper hands it over.
 import assert from 'node:assert/strict';
 
-import { shot, setLang, synced, login, errorEntry } from './support.mjs';
+import { shot, shotBoth, synced, login, errorEntry } from './support.mjs';
 
 const applicationIds = (page, status) => page.$$eval(`#applications li[data-status=${status}]`, (els) => els.map((e) => e.dataset.id));
 
@@ -46,10 +46,7 @@ export async function pointsApplyApproveRedeem(wang, cadre) {
   await v.check('input[name=rule][value=clean-yard]');
   await v.click('button[type=submit]');
   await v.waitForSelector(`.alert:has-text("${errorEntry('evidence_required').zh}")`);
-  await shot(v, 'zh-points-apply');
-  await setLang(v, 'en');
-  await shot(v, 'en-points-apply');
-  await setLang(v, 'zh-CN');
+  await shotBoth(v, 'points-apply');
   await v.click('a[href="#/points"]');
   await apply(v, 'clean-yard', '门前屋后打扫干净了，柴火码放整齐，请院长来看看。');
   await apply(v, 'volunteer-day', '周六上午去村委会帮忙搬运防汛沙袋。');
@@ -60,10 +57,7 @@ export async function pointsApplyApproveRedeem(wang, cadre) {
   await c.click('nav a[href="#/review"]');
   await syncNow(c);
   await c.waitForSelector(`#review-list li[data-id="${late}"]`);
-  await shot(c, 'zh-review');
-  await setLang(c, 'en');
-  await shot(c, 'en-review');
-  await setLang(c, 'zh-CN');
+  await shotBoth(c, 'review');
   const card = `#review-list li[data-id="${late}"]`;
   await c.click(`${card} details > summary`);
   await c.fill(`${card} form[data-action=reject] textarea`, '那天的志愿服务签到表上没有您的名字，请补签后再申请。');
@@ -84,10 +78,7 @@ export async function pointsApplyApproveRedeem(wang, cadre) {
   // Redeeming holds the points until the host confirms; the confirmation comes with the sync.
   await v.click('a[href="#/shop"]');
   await v.waitForSelector('button[data-goods=soap]:not([disabled])');
-  await shot(v, 'zh-shop');
-  await setLang(v, 'en');
-  await shot(v, 'en-shop');
-  await setLang(v, 'zh-CN');
+  await shotBoth(v, 'shop');
   await wang.context.setOffline(true);
   await v.click('button[data-goods=soap]');
   await v.click('button[data-confirm=soap]');
@@ -101,10 +92,7 @@ export async function pointsApplyApproveRedeem(wang, cadre) {
   await synced(v, since);
   await v.waitForSelector(`#redemptions li[data-id="${request}"][data-status=confirmed]`, { timeout: 20_000 });
   await v.waitForSelector('#points-balance[data-points="0"]');
-  await shot(v, 'zh-points');
-  await setLang(v, 'en');
-  await shot(v, 'en-points');
-  await setLang(v, 'zh-CN');
+  await shotBoth(v, 'points');
   await v.click('#elderly');
   await v.waitForSelector('html.elderly #points-balance');
   await shot(v, 'zh-elderly-points');
@@ -114,10 +102,7 @@ export async function pointsApplyApproveRedeem(wang, cadre) {
   await v.waitForSelector('#honour-month');
   const month = await v.textContent('#honour-month');
   assert.ok(month.includes('王秀英家') && month.includes('5'), `王秀英家 on this month's honour roll: ${month}`);
-  await shot(v, 'zh-honour');
-  await setLang(v, 'en');
-  await shot(v, 'en-honour');
-  await setLang(v, 'zh-CN');
+  await shotBoth(v, 'honour');
   return request;
 }
 
@@ -128,10 +113,7 @@ export async function shopkeeperHandsOver(server, phone, wang, request) {
   await login(s, server, '13800000018');
   await s.click('nav a[href="#/fulfil"]');
   await s.waitForSelector(`#fulfil-list li[data-id="${request}"]`);
-  await shot(s, 'zh-fulfil');
-  await setLang(s, 'en');
-  await shot(s, 'en-fulfil');
-  await setLang(s, 'zh-CN');
+  await shotBoth(s, 'fulfil');
   const since = await s.evaluate(() => Date.now());
   await s.click(`#fulfil-list li[data-id="${request}"] button[data-action=fulfil]`);
   await s.waitForSelector(`#fulfil-list li[data-id="${request}"]`, { state: 'detached' });

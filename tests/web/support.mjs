@@ -59,6 +59,14 @@ export async function shot(page, name) {
   figures.screens_checked_by_axe = (figures.screens_checked_by_axe || 0) + 1;
 }
 
+/// shot() of the screen in Chinese as `zh-NAME` and in English as `en-NAME`, back in Chinese after.
+export async function shotBoth(page, name) {
+  await shot(page, `zh-${name}`);
+  await setLang(page, 'en');
+  await shot(page, `en-${name}`);
+  await setLang(page, 'zh-CN');
+}
+
 export async function setLang(page, lang) {
   const current = await page.evaluate(() => document.documentElement.lang);
   if (current !== lang) {

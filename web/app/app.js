@@ -28,23 +28,27 @@ app.shopScope = () => app.regionOf(['shopkeeper']);
 /// The village of the villager's home courtyard (region ids are paths: county/township/village/courtyard).
 app.village = () => (app.session?.home || '').split('/').slice(0, 3).join('/');
 
-/// POSTs JSON to the host; resolves to the parsed answer or throws an Error with `code`.
-app.post = async (path, body, token) => {
+/// Calls the host: resolves to the ok Response; a failed request throws {code: 'network'}, an
+/// error answer {code (the catalogue's), status}.
+app.request = async (path, { method = 'GET', body, token } = {}) => {
   let res;
   try {
-    res = await fetch(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body),
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+    res = await fetch(path, { method, body,
+      headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
   } catch {
     throw Object.assign(new Error('network'), { code: 'network' });
   }
-  const text = await res.text();
   if (!res.ok) {
     let code = 'internal';
-    try { code = JSON.parse(text).error.code; } catch { /* keep internal */ }
+    try { code = (await res.json()).error.code; } catch { /* keep internal */ }
     throw Object.assign(new Error(code), { code, status: res.status });
   }
-  return text;
+  return res;
 };
+
+/// POSTs `body` (text, or an object sent as JSON) and resolves to the answer's text.
+app.post = async (path, body, token) =>
+  (await app.request(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), token })).text();
 
 /// Signs in with a login answer ({token, user, name}): reads the roles, opens the device (from
 /// the host's snapshot on a first start).
@@ -109,37 +113,14 @@ async function openDevice() {
   app.sync.last = Number(localStorage.getItem(`cunwu.last_sync.${app.session.user}`) || 0);
 }
 
-/// POSTs text and resolves to the answer's bytes (an ArrayBuffer); errors as app.post.
-app.postBinary = async (path, body, token) => {
-  let res;
-  try {
-    res = await fetch(path, { method: 'POST', body, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } });
-  } catch {
-    throw Object.assign(new Error('network'), { code: 'network' });
-  }
-  if (!res.ok) {
-    let code = 'internal';
-    try { code = (await res.json()).error.code; } catch { /* keep internal */ }
-    throw Object.assign(new Error(code), { code, status: res.status });
-  }
-  return res.arrayBuffer();
-};
+/// POSTs text and resolves to the answer's bytes (an ArrayBuffer); errors as app.request.
+app.postBinary = async (path, body, token) => (await app.request(path, { method: 'POST', body, token })).arrayBuffer();
 
 /// Brings the device's org tree up to the host's (people who registered since it was fetched):
 /// one small request when nothing changed.
 async function refreshDirectory() {
   const known = await call('directoryVersion');
-  let res;
-  try {
-    res = await fetch(`/v1/directory?known=${encodeURIComponent(known)}`, { headers: { Authorization: `Bearer ${app.session.token}` } });
-  } catch {
-    throw Object.assign(new Error('network'), { code: 'network' });
-  }
-  if (!res.ok) {
-    let code = 'internal';
-    try { code = (await res.json()).error.code; } catch { /* keep internal */ }
-    throw Object.assign(new Error(code), { code });
-  }
+  const res = await app.request(`/v1/directory?known=${encodeURIComponent(known)}`, { token: app.session.token });
   const answer = await res.json();
   if (answer.directory) await call('directoryUpdate', { directory: JSON.stringify(answer.directory) });
 }

@@ -2,7 +2,7 @@
 // withdrawal; the handler's inbox by deadline and the 办理 panel.
 import { call } from './core_client.js';
 import { t, h, when, span } from './ui.js';
-import { field, alertBox, showError, submitting, actionForm, idle, buttonLink } from './view_common.js';
+import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus } from './view_common.js';
 
 const CATEGORIES = ['environment', 'hazard', 'dispute', 'policy', 'suggestion', 'service', 'other'];
 const URGENCIES = ['green', 'yellow', 'red'];
@@ -90,7 +90,7 @@ export function appealDetail(app, id) {
           h('dt', {}, t('detail.urgency')), h('dd', {}, h('span', { class: `badge ${a.urgency}` }, t(`urgency.${a.urgency}`))),
           h('dt', {}, t('detail.filed')), h('dd', {}, when(a.filed_at))),
         h('p', { class: 'body' }, a.text),
-        h('div', { id: 'done', 'aria-live': 'polite' }),
+        doneStatus(),
         h('h3', {}, t('detail.timeline')),
         h('ol', { class: 'timeline', id: 'timeline' }, a.timeline.map((n) => h('li', { 'data-kind': n.kind },
           h('time', {}, when(n.at)), h('strong', {}, t(`timeline.${n.kind}`)), n.text ? h('div', {}, n.text) : null))),

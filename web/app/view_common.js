@@ -19,6 +19,12 @@ export function field(label, input, hint) {
 export function alertBox() { return h('div', { role: 'alert', 'aria-live': 'assertive' }); }
 export function showError(box, e) { box.replaceChildren(h('p', { class: 'alert' }, errorText(e.code))); }
 export function showOk(box, text) { box.replaceChildren(h('p', { class: 'ok' }, text)); }
+/// The polite live region (#done) that says an action went through; showing `text` when given.
+export function doneStatus(text = '') {
+  const box = h('div', { id: 'done', 'aria-live': 'polite' });
+  if (text) showOk(box, text);
+  return box;
+}
 
 /// Runs `action` with the form's button disabled, showing its error in `box`.
 export function submitting(form, box, action) {

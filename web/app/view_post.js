@@ -4,7 +4,7 @@
 // records that they read it; cadres answer, see the awareness rate and publish corrections.
 import { call } from './core_client.js';
 import { t, h, when } from './ui.js';
-import { field, alertBox, showOk, submitting, actionForm, idle, back, mount } from './view_common.js';
+import { field, alertBox, doneStatus, submitting, actionForm, idle, back, mount } from './view_common.js';
 import { renderContent, renderChanges } from './post_content.js';
 import { amendForm } from './view_compose.js';
 import { publishScope } from './view_posts.js';
@@ -69,8 +69,7 @@ export function post(app, id) {
       };
       const latest = p.versions[p.versions.length - 1];
       const content = latest ? latest.content : p.draft;
-      const status = h('div', { id: 'done', 'aria-live': 'polite' });
-      if (done) showOk(status, done);
+      const status = doneStatus(done);
       const parts = [back('#/posts'),
         h('div', { class: 'meta' }, h('span', { class: 'badge' }, t(`post_type.${p.type}`)),
           p.versions.length > 1 ? h('span', { class: 'badge amended' }, t('post.amended_to', { n: p.versions.length })) : null,

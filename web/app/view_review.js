@@ -2,7 +2,7 @@
 // rejects applications (积分审核); the shopkeeper hands over redemptions the host confirmed.
 import { call } from './core_client.js';
 import { t, h, when } from './ui.js';
-import { alertBox, actionButton, actionForm, idle, showOk, mount } from './view_common.js';
+import { alertBox, actionButton, actionForm, idle, doneStatus, mount } from './view_common.js';
 import { signed } from './view_points.js';
 
 function applicationCard(app, item, after) {
@@ -29,8 +29,7 @@ export function review(app) {
       main = m;
       const scope = app.reviewScope();
       const items = await call('pendingApplications', { scope });
-      const status = h('div', { id: 'done', 'aria-live': 'polite' });
-      if (done) showOk(status, done);
+      const status = doneStatus(done);
       mount(main, h('h2', {}, t('review.title')), status,
         items.length ? h('ul', { class: 'cards', id: 'review-list' }, items.map((i) => applicationCard(app, i, () => view.render(main, t('detail.done')))))
           : h('p', { class: 'hint', id: 'review-empty' }, t('review.empty')));
@@ -62,8 +61,7 @@ export function fulfil(app) {
       const scope = app.shopScope();
       const [ready, waiting] = await Promise.all([call('redemptions', { scope, status: 'confirmed' }),
         call('redemptions', { scope, status: 'pending' })]);
-      const status = h('div', { id: 'done', 'aria-live': 'polite' });
-      if (done) showOk(status, done);
+      const status = doneStatus(done);
       const again = () => view.render(main, t('detail.done'));
       mount(main, h('h2', {}, t('fulfil.title')), status,
         ready.length ? h('ul', { class: 'cards', id: 'fulfil-list' }, ready.map((i) => redemptionCard(app, i, again)))

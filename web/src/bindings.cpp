@@ -33,11 +33,7 @@ Json report_json(const cunwu::sync::ApplyReport& r) {
   Json rejected = Json::array();
   for (const auto& a : r.rejected) {
     Json one{{"op", cunwu::oplog::to_string(a.op)}};
-    if (a.reason) {
-      one["code"] = cunwu::errc_name(a.reason->code);
-      one["message"] = cunwu::user_message(a.reason->code, cunwu::Lang::zh);
-      one["detail"] = a.reason->detail;
-    }
+    if (a.reason) cunwu::web::put_error(one, *a.reason);
     rejected.push_back(std::move(one));
   }
   return Json{{"accepted", r.accepted}, {"duplicates", r.duplicates}, {"rejected", rejected},
@@ -188,7 +184,7 @@ char* cunwu_close(int handle) {
 char* cunwu_directory_version(int handle) {
   return answer([&]() -> Result<Json> {
     CUNWU_ASSIGN(auto* d, device(handle));
-    return Json{{"version", cunwu::org::directory_version(d->replica->directory())}};
+    return Json{{"version", d->replica->directory_version()}};
   });
 }
 
@@ -203,7 +199,7 @@ char* cunwu_directory_update(int handle, const char* directory_json) {
     CUNWU_ASSIGN(auto dir, cunwu::org::directory_from_json(seed));
     CUNWU_ASSIGN(const auto refolded, d->replica->update_directory(std::move(dir)));
     return Json{{"changed", refolded.has_value()}, {"refolded", refolded.value_or(0)},
-                {"version", cunwu::org::directory_version(d->replica->directory())}};
+                {"version", d->replica->directory_version()}};
   });
 }
 

@@ -25,13 +25,8 @@ using Json = nlohmann::json;
 namespace points = cunwu::points;
 
 Json problem_json(const points::Problem& p) {
-  return Json{{"op", p.op},
-              {"type", p.type},
-              {"actor", p.actor.str()},
-              {"by_host", p.by_host},
-              {"code", cunwu::errc_name(p.error.code)},
-              {"message", cunwu::user_message(p.error.code, cunwu::Lang::zh)},
-              {"message_en", cunwu::user_message(p.error.code, cunwu::Lang::en)}};
+  Json j{{"op", p.op}, {"type", p.type}, {"actor", p.actor.str()}, {"by_host", p.by_host}};
+  return cunwu::web::put_error(j, p.error);
 }
 
 // Runs one points command on device `handle` at `now_ms`; the command returns Result<Json>.
@@ -59,7 +54,7 @@ extern "C" {
 
 /// 我的积分 — household `household`'s account: {"ok":true,"balance":N,"available":N,
 /// "ledger":{entries, applications, redemptions (points::to_json(Ledger))},"problems":[{op, type,
-/// actor, by_host, code, message, message_en}]}. Errors: unknown_household, not_found (handle),
+/// actor, by_host, code, message, message_en, detail}]}. Errors: unknown_household, not_found (handle),
 /// storage_error.
 char* cunwu_points_account(int handle, const char* household) {
   return answer([&]() -> Result<Json> {
@@ -67,7 +62,8 @@ char* cunwu_points_account(int handle, const char* household) {
     CUNWU_ASSIGN(const auto a, points::Service(*d->replica).account(HouseholdId(household)));
     Json problems = Json::array();
     for (const auto& p : a.problems) problems.push_back(problem_json(p));
-    return Json{{"balance", a.balance.value}, {"available", a.available.value}, {"ledger", points::to_json(a.ledger)},
+    return Json{{"balance", a.ledger.balance().value}, {"available", a.ledger.available().value},
+                {"ledger", points::to_json(a.ledger)},
                 {"problems", std::move(problems)}};
   });
 }

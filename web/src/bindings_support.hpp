@@ -49,13 +49,19 @@ inline char* to_c(const std::string& text) {
   return out;
 }
 
-/// The error envelope of `e`, with the catalogue's words in both languages.
+/// Adds what `e` is to `j`: its code, the catalogue's words in both languages, the detail.
+inline Json& put_error(Json& j, const Error& e) {
+  j["code"] = errc_name(e.code);
+  j["message"] = user_message(e.code, Lang::zh);
+  j["message_en"] = user_message(e.code, Lang::en);
+  j["detail"] = e.detail;
+  return j;
+}
+
+/// The error envelope of `e`.
 inline Json error_json(const Error& e) {
-  return Json{{"ok", false},
-              {"code", errc_name(e.code)},
-              {"message", user_message(e.code, Lang::zh)},
-              {"message_en", user_message(e.code, Lang::en)},
-              {"detail", e.detail}};
+  Json j{{"ok", false}};
+  return put_error(j, e);
 }
 
 /// Runs `body` (returning Result<Json> with the result's fields) and wraps it in the envelope.

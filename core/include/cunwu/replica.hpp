@@ -48,6 +48,9 @@ class Replica {
 
   const ReplicaId& id() const { return id_; }
   const org::Directory& directory() const { return dir_; }
+  /// org::directory_version of the org tree, computed once per tree (the host answers
+  /// GET /v1/directory with it; a device sends it on every sync).
+  const std::string& directory_version() const;
   /// Replaces the org tree and saves it. Error storage_error.
   Status set_directory(org::Directory dir);
   /// A device takes the host's newer org tree: replaces it (as set_directory) unless it is the
@@ -86,6 +89,7 @@ class Replica {
   std::unique_ptr<oplog::Log> log_;
   clock::HybridClock clock_;
   org::Directory dir_;
+  mutable std::optional<std::string> dir_version_;  // of dir_; reset wherever dir_ changes
   std::uint64_t counter_ = 0;
 };
 

@@ -27,8 +27,6 @@ Status each_ledger(Replica& r, const RegionId& scope, Visit&& visit) {
 Result<Account> Service::account(const HouseholdId& household) {
   Account a;
   CUNWU_ASSIGN(a.ledger, ledger(household));
-  CUNWU_ASSIGN(a.balance, balance(household));
-  CUNWU_ASSIGN(a.available, available(household));
   CUNWU_ASSIGN(a.problems, problems(household));
   return a;
 }

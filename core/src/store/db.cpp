@@ -201,13 +201,16 @@ struct VfsFile {
   ~VfsFile() {
     if (f && f->pMethods) f->pMethods->xClose(f);
   }
-  int open(const std::string& path) {
+  // Opens `path`, creating it when `create`. A failed open leaves nothing to close.
+  int open(const std::string& path, bool create) {
     if (!vfs) return SQLITE_ERROR;
+    if (f && f->pMethods) f->pMethods->xClose(f);
     mem = std::make_unique<char[]>(std::size_t(vfs->szOsFile));
     std::memset(mem.get(), 0, std::size_t(vfs->szOsFile));
     f = reinterpret_cast<sqlite3_file*>(mem.get());
     int out = 0;
-    return vfs->xOpen(vfs, path.c_str(), f, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MAIN_DB, &out);
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_MAIN_DB | (create ? SQLITE_OPEN_CREATE : 0);
+    return vfs->xOpen(vfs, path.c_str(), f, flags, &out);
   }
 };
 
@@ -221,10 +224,15 @@ Status Db::check_image(std::string_view bytes) {
 Result<bool> Db::write_new_file(const std::string& path, std::string_view bytes) {
   const auto fail = [&](const char* what) { return make_error(Errc::storage_error, std::string(what) + " " + path); };
   VfsFile file;
-  if (file.open(path) != SQLITE_OK) return fail("open");
-  sqlite3_int64 size = 0;
-  if (file.f->pMethods->xFileSize(file.f, &size) != SQLITE_OK) return fail("size of");
-  if (size > 0) return false;
+  const bool exists = file.open(path, false) == SQLITE_OK;
+  if (exists) {
+    sqlite3_int64 size = 0;
+    if (file.f->pMethods->xFileSize(file.f, &size) != SQLITE_OK) return fail("size of");
+    if (size > 0) return false;
+  }
+  // Checked before the file is created: a refused image leaves no file behind.
+  CUNWU_TRY(check_image(bytes));
+  if (!exists && file.open(path, true) != SQLITE_OK) return fail("open");
   // Leftovers of an earlier attempt would be taken for a hot journal of the new file.
   for (const char* suffix : {"-journal", "-wal"}) (void)file.vfs->xDelete(file.vfs, (path + suffix).c_str(), 0);
   // In pieces: the unix VFS writes at most 128 KiB per call (less when the size is not a multiple).

@@ -217,11 +217,13 @@ Status Host::pull(const UserId& user, const SyncRequest& req, const Heads& share
   }
   // Whether the user receives an op depends, apart from taking part, only on its scope and
   // visibility: asked once per pair (a county has a few dozen scopes) rather than once per op.
-  std::unordered_map<std::string, bool> by_scope;
+  std::unordered_map<std::string, bool> by_scope[2];  // [0] public ops, [1] participants-only
   const auto receives = [&](const store::OpHead& h) {
-    const std::string key = h.scope.str() + (h.visibility == oplog::Visibility::participants ? "#p" : "#s");
-    auto it = by_scope.find(key);
-    if (it == by_scope.end()) it = by_scope.emplace(key, may_receive(r_.directory(), user, h.scope, h.visibility, false)).first;
+    auto& known = by_scope[h.visibility == oplog::Visibility::participants ? 1 : 0];
+    auto it = known.find(h.scope.str());
+    if (it == known.end()) {
+      it = known.emplace(h.scope.str(), may_receive(r_.directory(), user, h.scope, h.visibility, false)).first;
+    }
     return it->second;
   };
   // Participation matters only for participants-only ops the scope rule does not already give;

@@ -65,11 +65,10 @@ struct Indicators {
 /// spread over the others); 5 stars from 0.9, 4 from 0.75, 3 from 0.6, 2 from 0.4, else 1.
 int star_rating(const Indicators& in);
 
-/// 我的积分 — what a household's points screen shows.
+/// 我的积分 — what a household's points screen shows (balance and available points are the
+/// ledger's: Ledger::balance, Ledger::available).
 struct Account {
   Ledger ledger;
-  Points balance;    ///< sum of the entries
-  Points available;  ///< balance minus the points pending redemptions hold
   std::vector<Problem> problems;  ///< its ops that did not take effect, and why
 };
 
@@ -156,7 +155,7 @@ class Service {
   /// Conflicts and host rejections of the household's ledger ops, by op id.
   Result<std::vector<Problem>> problems(const HouseholdId& household);
 
-  /// The household's ledger, balance, available points and problems together. Error
+  /// The household's ledger and problems together. Error
   /// unknown_household, storage_error.
   Result<Account> account(const HouseholdId& household);
   /// The applications waiting for a decision from households within `scope` (a village or a

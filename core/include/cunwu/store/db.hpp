@@ -79,10 +79,10 @@ class Db {
   Status restore(std::string_view bytes);
   /// Checks a snapshot image as restore() does, without a database to restore it into.
   static Status check_image(std::string_view bytes);
-  /// Writes the (checked) image `bytes` as the database file `path`, through the default VFS,
-  /// and syncs it, if that file is absent or empty: a new device's first state without creating
-  /// a schema only to overwrite it. Returns false, writing nothing, when the file holds data.
-  /// Error: storage_error.
+  /// Writes the image `bytes` as the database file `path`, through the default VFS, and syncs
+  /// it, if that file is absent or empty: a new device's first state without creating a schema
+  /// only to overwrite it. The image is checked first (as restore does). Returns false, writing
+  /// nothing, when the file holds data. Errors: those of check_image, storage_error.
   static Result<bool> write_new_file(const std::string& path, std::string_view bytes);
 
  private:
