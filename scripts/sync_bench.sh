@@ -171,7 +171,8 @@ for size in (10000, 100000):
     verdicts.append(f"{'PASS' if ok else 'MISS'} initial sync of {size // 1000}k ops to the WASM device: "
                     f"{w['ms'] / 1000:.2f} s {'<=' if ok else '>'} {target} s "
                     f"(waiting for the host {w['http_ms'] / 1000:.2f} s, opening and applying in WASM {w['apply_ms'] / 1000:.2f} s, "
-                    f"snapshot of {w['bytes'] / 1e6:.1f} MB then {w['trips']} round trip(s))")
+                    f"snapshot of {w['bytes'] / 1e6:.1f} MB, {(w['snapshot'] or {}).get('wire_bytes', 0) / 1e6:.2f} MB gzipped, "
+                    f"then {w['trips']} round trip(s))")
     wi, ni = r[f"wasm_incremental_{size}"], r[f"native_incremental_{size}"]
     rows.append((f"incremental sync, {wi['pulled']:,} new ops (1%)", s(wi["ms"]), s(ni["ms"]),
                  f"{s(p['incremental_ms'])} ({p['incremental_records']:,} docs)", f"{p['incremental_ms'] / wi['ms']:.1f}x"))

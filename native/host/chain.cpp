@@ -26,14 +26,14 @@ bool unhex(const std::string& text, unsigned char* out, std::size_t n) {
   return text.size() == n * 2 && sodium_hex2bin(out, n, text.data(), text.size(), nullptr, &len, nullptr) == 0 && len == n;
 }
 
-Digest link_of(const Digest& prev, std::int64_t seq, const oplog::Op& op) {
+// The link of the op at `seq` whose wire text (oplog::to_json(op).dump()) is `wire`.
+Digest link_of(const Digest& prev, std::int64_t seq, std::string_view wire) {
   crypto_hash_sha256_state st;
   crypto_hash_sha256_init(&st);
   crypto_hash_sha256_update(&st, prev.data(), prev.size());
   unsigned char be[8];
   for (int i = 0; i < 8; ++i) be[i] = static_cast<unsigned char>(static_cast<std::uint64_t>(seq) >> (56 - 8 * i));
   crypto_hash_sha256_update(&st, be, sizeof be);
-  const std::string wire = oplog::to_json(op).dump();
   crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(wire.data()), wire.size());
   Digest out;
   crypto_hash_sha256_final(&st, out.data());
@@ -112,9 +112,11 @@ Result<std::int64_t> extend_chain(Replica& r) {
   }
   std::int64_t added = 0;
   for (;;) {
-    CUNWU_ASSIGN(const auto rows, r.log().ops().ops_after(after, kBatch));
-    for (const auto& [seq, op] : rows) {
-      prev = link_of(prev, seq, op);
+    // The stored text, not parsed and written again: the verifier below takes the long way
+    // (parse, then to_json), so a difference between the two would show as a broken chain.
+    CUNWU_ASSIGN(const auto rows, r.log().ops().wire_after(after, kBatch));
+    for (const auto& [seq, wire] : rows) {
+      prev = link_of(prev, seq, wire);
       CUNWU_TRY(store::put_link(db, {seq, hex(prev.data(), prev.size())}));
       after = seq;
       ++added;
@@ -193,7 +195,7 @@ class Verifier {
       return ok_status();
     }
     ++report_.ops;
-    prev_ = link_of(prev_, seq, op);
+    prev_ = link_of(prev_, seq, oplog::to_json(op).dump());
     const std::string computed = hex(prev_.data(), prev_.size());
     if (pos_ < links_.size() && links_[pos_].seq == seq) {
       last_seen_link_ = seq;

@@ -5,7 +5,8 @@
 // request to settled. Prints one JSON line:
 //   {"ms","trips","pulled","ops","http_ms","apply_ms","request_ms","bytes","snapshot"}
 // (http_ms: waiting for the host, apply_ms: opening the snapshot and parsing and applying the
-// answers in the core; snapshot: {"http_ms","open_ms","bytes"} or null).
+// answers in the core; snapshot: {"http_ms","open_ms","bytes","wire_bytes"} or null; the
+// snapshot travels gzipped, as to the web app, and http_ms includes inflating it).
 // usage: node tests/bench/wasm_sync.mjs --server URL --phone PHONE --db FILE --replica ID
 import fs from 'node:fs';
 
@@ -33,7 +34,7 @@ try {
   } else {
     const b = await bootstrap(core, { server: opt.server, token, path: opt.db, replica: opt.replica });
     device = b.device;
-    snapshot = { http_ms: b.http_ms, open_ms: b.open_ms, bytes: b.bytes };
+    snapshot = { http_ms: b.http_ms, open_ms: b.open_ms, bytes: b.bytes, wire_bytes: b.wire_bytes };
     parts.http_ms += b.http_ms;
     parts.apply_ms += b.open_ms;
     parts.bytes += b.bytes;

@@ -461,5 +461,36 @@ TEST_F(DbTest, OpStoreRoundTripsEveryField) {
   EXPECT_EQ(*ops.max_hlc(), op.hlc);
 }
 
+// The host hashes (and may send) ops as written from their columns: it must be the very text
+// that parsing the op and writing it with to_json gives, for every kind of payload.
+TEST(OpStoreWire, IsByteForByteWhatToJsonWrites) {
+  auto db = open_ok(":memory:");
+  ASSERT_NE(db, nullptr);
+  OpStore ops(*db);
+  const oplog::Json payloads[] = {
+      oplog::Json::object(),
+      {{"text", "路灯坏了👍 \"引号\" \\ 反斜杠\n换行\t\u0001"}, {"amount", 12345}, {"ratio", 0.1}},
+      {{"nested", {{"b", {1, -2, 3.5e300, nullptr, true}}, {"a", "z"}}}, {"empty", oplog::Json::array()}},
+      {{"big", std::uint64_t(1) << 62}, {"neg", -(std::int64_t(1) << 62)}, {"tiny", 1e-300}},
+  };
+  std::uint64_t counter = 0;
+  for (const auto& payload : payloads) {
+    oplog::Op op = sample_op(++counter);
+    op.hlc = clock::Hlc{std::int64_t(1'783'904'400'000) + std::int64_t(counter), std::uint32_t(counter * 7)};
+    op.visibility = counter % 2 ? oplog::Visibility::participants : oplog::Visibility::public_in_scope;
+    op.actor = UserId(counter % 2 ? "wang" : "li\"si");
+    op.payload = payload;
+    ASSERT_TRUE(ops.insert(op).ok());
+  }
+  auto parsed = ops.ops_after(0, 100);
+  auto wire = ops.wire_after(0, 100);
+  ASSERT_TRUE(parsed.ok() && wire.ok());
+  ASSERT_EQ(wire->size(), std::size(payloads));
+  for (std::size_t i = 0; i < wire->size(); ++i) {
+    EXPECT_EQ((*wire)[i].first, (*parsed)[i].first);
+    EXPECT_EQ((*wire)[i].second, oplog::to_json((*parsed)[i].second).dump());
+  }
+}
+
 }  // namespace
 }  // namespace cunwu::store

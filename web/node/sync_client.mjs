@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -170,7 +171,8 @@ export function closeConnections() {
   agent.destroy();
 }
 
-/// Sends one HTTP request; resolves to { status, body } (body as text).
+/// Sends one HTTP request; resolves to { status, buffer, body (text), wireBytes (as sent,
+/// before a gzip Content-Encoding is undone) }.
 export function request(method, url, body = '', headers = {}) {
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
@@ -181,8 +183,16 @@ export function request(method, url, body = '', headers = {}) {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
-        const buffer = Buffer.concat(chunks);
-        resolve({ status: res.statusCode, buffer, get body() { return buffer.toString('utf8'); } });
+        // As a browser does: a body the host compressed (a snapshot, when asked) is inflated here.
+        const wire = Buffer.concat(chunks);
+        let buffer = wire;
+        try {
+          if (res.headers['content-encoding'] === 'gzip') buffer = zlib.gunzipSync(wire);
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        resolve({ status: res.statusCode, buffer, wireBytes: wire.length, get body() { return buffer.toString('utf8'); } });
       });
       res.on('error', reject);
     });
@@ -217,16 +227,18 @@ export async function login(server, phone, password) {
 /// round trip with { request_ms, http_ms, apply_ms, report }. Resolves to a summary:
 /// { trips, accepted, duplicates, pulled, rejected: [...], clock_offset, ms }.
 // A device that holds nothing yet starts from the host's snapshot of what the user may see
-// (POST /v1/snapshot), then syncs incrementally. Returns { device, ms, bytes, http_ms, open_ms }.
+// (POST /v1/snapshot), then syncs incrementally. Returns { device, ms, bytes (the image),
+// wire_bytes (gzipped, as sent), http_ms, open_ms }.
 export async function bootstrap(core, { server, token, path: file, replica, now = () => Date.now() }) {
   const started = performance.now();
   const body = JSON.stringify(core.must('cunwu_snapshot_request', replica, now()).request);
-  const res = await post(`${server}/v1/snapshot`, body, { Authorization: `Bearer ${token}` });
+  // Compressed in transit like the web app's (a browser always accepts gzip): about a tenth.
+  const res = await post(`${server}/v1/snapshot`, body, { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' });
   if (res.status !== 200) throw hostError(res);
   const t1 = performance.now();
   const device = core.openSnapshot({ path: file, replica, image: res.buffer, now: now() });
   const t2 = performance.now();
-  return { device, ms: t2 - started, bytes: res.buffer.length, http_ms: t1 - started, open_ms: t2 - t1 };
+  return { device, ms: t2 - started, bytes: res.buffer.length, wire_bytes: res.wireBytes, http_ms: t1 - started, open_ms: t2 - t1 };
 }
 
 export async function syncAll(device, { server, token, now = () => Date.now(), onTrip, maxTrips = 100000 }) {

@@ -83,6 +83,9 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, OpenOptions option
 #endif
   }
   CUNWU_TRY(db->exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
+  // Savepoints (a sync batch holds one per request and per op) journal the pages they change;
+  // in a temporary file by default, which costs a write per page. They are small and short-lived.
+  CUNWU_TRY(db->exec("PRAGMA temp_store = MEMORY"));
   CUNWU_TRY(register_fts_tokenizers(raw));  // before migrations: tables name the tokenizer
   CUNWU_TRY(migrate(*db));
   return db;

@@ -1,5 +1,7 @@
 #include "cunwu/store/op_store.hpp"
 
+#include "cunwu/base/json_writer.hpp"
+
 namespace cunwu::store {
 namespace {
 
@@ -20,6 +22,25 @@ oplog::Op read_op(const Stmt& s) {
   op.visibility = oplog::Visibility(s.int64(8));
   op.payload = oplog::Json::parse(s.text(9), nullptr, false);
   return op;
+}
+
+// The op of columns 0..9 as oplog::to_json(read_op(s)).dump() writes it: keys in dump()'s
+// (sorted) order, and the payload as stored, which is the text dump() wrote on the way in.
+std::string read_wire(const Stmt& s) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("actor").value(s.text(4));
+  w.key("counter").value(s.int64(1));
+  w.key("entity").value(s.text(6));
+  w.key("logical").value(s.int64(3));
+  w.key("origin").value(s.text(0));
+  w.key("payload").raw(s.text(9));
+  w.key("scope").value(s.text(7));
+  w.key("type").value(s.text(5));
+  w.key("visibility").value(s.int64(8));
+  w.key("wall").value(s.int64(2));
+  w.end_object();
+  return w.take();
 }
 
 EntityRow read_entity(const Stmt& s) {
@@ -84,6 +105,15 @@ Result<std::vector<std::pair<std::int64_t, oplog::Op>>> OpStore::ops_after(std::
   st->bind(1, after_seq).bind(2, std::int64_t(limit));
   return collect<std::pair<std::int64_t, oplog::Op>>(st, [](const Stmt& s) {
     return std::pair<std::int64_t, oplog::Op>(s.int64(10), read_op(s));
+  });
+}
+
+Result<std::vector<std::pair<std::int64_t, std::string>>> OpStore::wire_after(std::int64_t after_seq, std::size_t limit) {
+  CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns +
+                                     ", seq FROM ops WHERE seq > ? ORDER BY seq LIMIT ?"));
+  st->bind(1, after_seq).bind(2, std::int64_t(limit));
+  return collect<std::pair<std::int64_t, std::string>>(st, [](const Stmt& s) {
+    return std::pair<std::int64_t, std::string>(s.int64(10), read_wire(s));
   });
 }
 

@@ -25,6 +25,8 @@ class JsonWriter {
   JsonWriter& value(int n) { return value(std::int64_t(n)); }
   JsonWriter& value(bool b) { comma(); out_ += b ? "true" : "false"; return *this; }
   JsonWriter& null() { comma(); out_ += "null"; return *this; }
+  /// Appends `json`, one value that dump() wrote (e.g. a payload stored as text), unchanged.
+  JsonWriter& raw(std::string_view json) { comma(); out_ += json; return *this; }
   /// The text written so far.
   std::string take() { return std::move(out_); }
 

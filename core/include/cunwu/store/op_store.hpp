@@ -44,6 +44,9 @@ class OpStore {
   Result<std::vector<std::pair<std::int64_t, oplog::Op>>> ops_after(std::int64_t after_seq, std::size_t limit);
   /// The op with local sequence `seq`, if present.
   Result<std::optional<oplog::Op>> at_seq(std::int64_t seq);
+  /// Like ops_after, each op as its wire text (oplog::to_json(op).dump(), byte for byte) written
+  /// from the columns without parsing the payload: for hashing and sending, ~10x cheaper.
+  Result<std::vector<std::pair<std::int64_t, std::string>>> wire_after(std::int64_t after_seq, std::size_t limit);
   /// Ops authored by `origin` with counter > `after`, by counter, at most `limit`.
   Result<std::vector<oplog::Op>> ops_of_origin(const ReplicaId& origin, std::uint64_t after, std::size_t limit);
   /// The highest counter authored by `origin` (0 if none).

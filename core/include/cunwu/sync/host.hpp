@@ -52,7 +52,9 @@ class Host {
   /// Several round trips at once, as `sync` does each, with one durable commit for all their
   /// pushes (group commit): each request's push runs in a savepoint of its own, so one that
   /// fails (storage_error) fails alone; a failed final commit fails every request that pushed.
-  /// Acknowledgements exist only after the commit. Results are in request order.
+  /// Acknowledgements exist only after the commit. Results are in request order. Inside a
+  /// transaction of the caller's (the host runs a batch with its chain links in one), the commit
+  /// is the caller's: it must fail every result if that commit fails, pulls included.
   std::vector<Result<SyncResponse>> sync_batch(std::span<const Pending> batch, TimeMs now);
 
   /// A new device's first state: the host's database cut down to what `user` may receive, as
