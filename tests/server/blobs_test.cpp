@@ -148,6 +148,7 @@ TEST(Blobs, DownloadsFollowWhoReceivesTheOpsThatReferenceThem) {
   EXPECT_EQ(get(h, wang, name)->status, 404);
 
   Phone phone("phone-wang", TimeMs{clock::system_clock()()});
+  ASSERT_TRUE(phone.sync_all(h, wang).empty());  // the village's points rules
   auto id = appeals::Service(*phone.replica).file(
       UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::hazard, appeals::Urgency::yellow,
                        "村口石桥的护栏断了，见照片。", {appeals::Attachment{"photo", name}}, {}});

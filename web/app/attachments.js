@@ -200,7 +200,7 @@ async function show(app, li, a, label) {
       media = h('div', { class: 'voice' }, h('span', {}, label), h('audio', { controls: true, src: url, 'aria-label': label }));
     }
     li.dataset.state = r.state;
-    li.replaceChildren(media, note);
+    li.replaceChildren(...[media, note].filter(Boolean));
   } catch (e) {
     li.dataset.state = 'missing';
     const why = e.code === 'network' ? t('attach.offline') : e.code === 'blob_not_found' ? t('attach.not_yet') : errorText(e.code);
