@@ -18,7 +18,7 @@ const seconds = (ms) => `${Math.floor(ms / 60000)}:${String(Math.floor(ms / 1000
 const kb = (bytes) => Math.max(1, Math.round(bytes / 1024));
 const degrees = (x) => x.toFixed(5);
 
-/// The picker of a form. Returns {element, busy(), staged(), locationLine(), commit(user),
+/// The picker of a form. Returns {element, busy(), locationLine(), commit(user),
 /// rollback(user, added), reset()}: commit stores every staged attachment as pending (before the
 /// op that references it is written) and resolves to {attachments: [{kind, sha256}], added};
 /// rollback deletes what commit added when the core then refused the form.
@@ -122,6 +122,8 @@ export function attachmentPicker({ voice = true, location = true, legend = t(voi
       });
       voiceButton.setAttribute('aria-pressed', 'true');
       voiceButton.textContent = t('attach.voice_stop', { t: seconds(0) });
+      // Leaving the screen ends the recording (and frees the microphone) at once.
+      window.addEventListener('hashchange', () => recording?.stop(), { once: true });
     } catch (e) {
       box.replaceChildren(h('p', { class: 'alert' }, errorText(e.code)));
     }
@@ -136,7 +138,6 @@ export function attachmentPicker({ voice = true, location = true, legend = t(voi
     element,
     /// Whether a photo is still being prepared or a recording runs (the form waits).
     busy: () => working > 0 || !!recording,
-    staged: () => items.map(({ kind, sha256, blob }) => ({ kind, sha256, bytes: blob.size })),
     /// The line that adds the shared location to the text ('' when not shared or none known).
     locationLine: () => {
       const g = share.checked && gps();
