@@ -67,6 +67,8 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   // Ops written while the host was not running (cunwu-admin) are linked before anything else.
   CUNWU_ASSIGN(const auto linked, extend_chain(*app->replica_));
   if (linked > 0) log_line("info", "chain", {{"linked", linked}});
+  app->blobs_ = std::make_unique<BlobFiles>((std::filesystem::path(config.data_dir) / "blobs").string());
+  if (const auto swept = app->blobs_->sweep_partial(); swept > 0) log_line("info", "blobs", {{"partial_removed", swept}});
   return app;
 }
 
@@ -123,6 +125,9 @@ void App::mount(httplib::Server& s) {
   s.Get("/v1/appeals", route("appeals", [this](const auto& req, auto&) { return get_appeals(req); }));
   s.Get("/v1/directory", route("directory", [this](const auto& req, auto&) { return get_directory(req); }));
   s.Get("/v1/checkpoint", route("checkpoint", [this](const auto&, auto&) { return get_checkpoint(); }));
+  // Attachments: the handlers take the replica's lock themselves, only around what needs it.
+  s.Put(R"(/v1/blobs/([^/]*))", route("blob_put", [this](const auto& req, auto&) { return put_blob(req); }, false));
+  s.Get(R"(/v1/blobs/([^/]*))", route("blob_get", [this](const auto& req, auto& res) { return get_blob(req, res); }, false));
   if (!config_.web_dir.empty()) s.set_mount_point("/", config_.web_dir);
 }
 

@@ -9,6 +9,7 @@
 #include <httplib.h>
 
 #include "auth.hpp"
+#include "blobs.hpp"
 #include "chain.hpp"
 #include "config.hpp"
 #include "cunwu/sync/host.hpp"
@@ -51,6 +52,9 @@ class App {
   Result<nlohmann::json> get_appeals(const httplib::Request& req);
   Result<nlohmann::json> get_directory(const httplib::Request& req);
   Result<nlohmann::json> get_checkpoint();
+  // Attachments (blob_routes.cpp): upload and download of content-addressed blobs.
+  Result<nlohmann::json> put_blob(const httplib::Request& req);
+  Result<nlohmann::json> get_blob(const httplib::Request& req, httplib::Response& res);
 
   /// A sync request waiting for its batch (group commit, see post_sync).
   struct SyncJob {
@@ -69,6 +73,7 @@ class App {
   std::unique_ptr<Auth> auth_;
   std::unique_ptr<sync::Host> sync_;
   SigningKey key_;  // signs the hash chain's checkpoints (DIR/host.key)
+  std::unique_ptr<BlobFiles> blobs_;  // attachments' bytes (DIR/blobs); read and written without mu_
   Metrics metrics_;
 };
 

@@ -1,11 +1,15 @@
 // End to end in a real browser: the web app (build/wasm/web/app, served by a real cunwu-server
 // with a fresh demo county on a free port) in headless Debian chromium driven by playwright-core.
 //   1. Wang (villager) logs in, goes offline, files an appeal (an empty one first: the catalogue's
-//      words), reloads the page offline (the service worker starts the app, OPFS kept the appeal),
-//      then kills the tab (chrome://crash) and opens a new one (still there), comes online: it
-//      syncs and gets its official number.
-//   2. 刘院长 (courtyard head) in a second browser context sees it in the inbox, accepts it,
-//      replies and resolves it.
+//      words) with a 3000×2250 photo that carries EXIF GPS (resized on the phone, location not
+//      shared: the box offers it, he leaves it off) and a voice message (chromium's fake
+//      microphone), reloads the page offline (the service worker starts the app, OPFS kept the
+//      appeal, IndexedDB the photo, both shown), then kills the tab (chrome://crash) and opens a
+//      new one (still there), comes online: it uploads the photo, syncs and gets its official
+//      number. The host's copy of the photo has no EXIF, is ≤ 1 MiB and ≤ 1280 px; another
+//      village's villager and Wang's neighbour are refused it with the same catalogued answer.
+//   2. 刘院长 (courtyard head) in a second browser context sees it in the inbox with the photo
+//      and the recording (downloaded from the host), accepts it, replies and resolves it.
 //   3. Wang sees the resolution and rates it; the appeal is closed on both sides.
 //   3b. The head accepts another appeal offline while Wang withdraws it: the host rejects the
 //      acceptance and the head's screen says why, in the catalogue's words (zh and en).
@@ -44,6 +48,7 @@ import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, s
 import { pointsApplyApproveRedeem, shopkeeperHandsOver } from './points.mjs';
 import { cadrePublishesAndAmends, villagerReadsSearchesAsks, cadreAnswers } from './disclosure.mjs';
 import { newcomerFilesAtOnce, sharedPhone } from './newcomer.mjs';
+import { cameraPhoto, jpegInfo, blobAs, PHOTO_GPS } from './attachments.mjs';
 
 // What a first visit downloads, compressed as cunwu-server serves it: brotli for text (HTML, JS,
 // CSS, JSON); the core as cunwu_core.wasm.gz (the host does not compress application/wasm; the
@@ -87,9 +92,12 @@ async function villagerFilesOffline(server, wang) {
   await page.check('input[name=urgency][value=yellow]');
   await page.fill('textarea[name=text]', '村口石桥的护栏断了一截，晚上孩子放学经过很危险，请尽快修一下。');
   await shot(page, 'zh-new-appeal');
+  await attachPhotoAndVoice(server, page);
   const t0 = Date.now();
   await page.click('button[type=submit]');
   await page.waitForSelector('#timeline li[data-kind=filed]');
+  await page.waitForSelector('#attachments li[data-kind=photo][data-state=pending] img');
+  assert.ok(!(await page.textContent('p.body')).includes(String(PHOTO_GPS.lat).slice(0, 6)), 'no location when not shared');
   figures.file_offline_to_visible_ms = Date.now() - t0;
   figures.file_commit_ms = Number(await page.evaluate(() => document.body.dataset.lastCommitMs));
   figures.file_submit_to_rendered_ms = Number(await page.evaluate(() => document.body.dataset.lastVisibleMs));
@@ -106,6 +114,12 @@ async function villagerFilesOffline(server, wang) {
   assert.equal(await page.getAttribute('#sync-pending', 'data-pending'), '1', 'still waiting after the reload');
   assert.equal((await page.evaluate(() => window.cunwu.call('stats'))).storage, 'opfs', 'the database is in OPFS');
   await shot(page, 'zh-appeals-offline');
+  // The photo and the recording too, from the phone's own store.
+  await page.click(`#appeal-list a[data-id="${id}"]`);
+  await page.waitForSelector('#attachments li[data-kind=photo][data-state=pending] img');
+  await page.waitForSelector('#attachments li[data-kind=voice][data-state=pending] audio');
+  await page.click('nav a[href="#/appeals"]');
+  await page.waitForSelector(`#appeal-list a[data-id="${id}"]`);
 
   // Kill the tab (its renderer, the worker with it) and open the app in a new one, still offline.
   const crashed = new Promise((resolve) => page.once('crash', () => resolve(true)));
@@ -129,7 +143,67 @@ async function afterReconnect({ page, context }, id) {
   await page.waitForSelector('#timeline li[data-kind=numbered]');
   const heading = await page.textContent('h2');
   assert.match(heading, /编号 \d{11,12}/, `official number shown: ${heading}`);
+  await page.waitForSelector('#attachments li[data-kind=photo][data-state=sent] img');
+  await shot(page, 'zh-appeal-photo');
   return id;
+}
+
+// On the compose screen, offline: a camera photo with EXIF GPS is resized on the phone; the
+// "share location" box shows the photo's position when ticked (and is left off); a photo can be
+// removed; a voice message is recorded from chromium's fake microphone.
+async function attachPhotoAndVoice(server, page) {
+  const photo = await cameraPhoto(page, path.dirname(server.log));
+  await page.setInputFiles('input[name=photo]', photo.file);
+  await page.waitForSelector('#attach-list li[data-kind=photo] img');
+  await page.click('#attach-list li[data-kind=photo] button.remove');
+  await page.waitForFunction(() => !document.querySelector('#attach-list li'));
+  const t0 = Date.now();
+  await page.setInputFiles('input[name=photo]', photo.file);
+  await page.waitForSelector('#attach-list li[data-kind=photo] img');
+  figures.photo_prepare_ms = Date.now() - t0;
+  const staged = await page.evaluate(async () => {
+    const img = document.querySelector('#attach-list li[data-kind=photo] img');
+    const blob = await (await fetch(img.src)).blob();
+    return { bytes: blob.size, width: (await createImageBitmap(blob)).width };
+  });
+  Object.assign(figures, { photo_original_bytes: photo.bytes, photo_resized_bytes: staged.bytes, photo_resized_width: staged.width });
+  assert.equal(staged.width, 1280, 'resized to 1280 px on the longest side');
+  await page.check('input[name=share_location]');
+  await page.waitForFunction((lat) => document.querySelector('#attach-location').textContent.includes(lat),
+    PHOTO_GPS.lat.toFixed(5));
+  await page.uncheck('input[name=share_location]');
+  await page.click('button[data-attach=voice]');
+  await page.waitForSelector('button[data-attach=voice][aria-pressed=true]');
+  await page.waitForTimeout(2500);
+  await page.click('button[data-attach=voice]');
+  await page.waitForSelector('#attach-list li[data-kind=voice] audio');
+  figures.voice_bytes_2_5s = await page.evaluate(async () =>
+    (await (await fetch(document.querySelector('#attach-list li[data-kind=voice] audio').src)).blob()).size);
+  await page.locator('#attach-list').scrollIntoViewIfNeeded();
+  await shot(page, 'zh-new-appeal-photo');
+}
+
+// The host's copy: no EXIF (so no GPS), within the limit and the size; only those who may see
+// the appeal get it, everyone else the same catalogued answer.
+async function hostKeepsThePhotoPrivate(server, page) {
+  const sha = await page.getAttribute('#attachments li[data-kind=photo]', 'data-sha');
+  const voice = await page.getAttribute('#attachments li[data-kind=voice]', 'data-sha');
+  const mine = await blobAs(server, '13800000001', sha);
+  assert.equal(mine.status, 200);
+  assert.equal(mine.type, 'image/jpeg');
+  const info = jpegInfo(mine.body);
+  assert.ok(info.jpeg && !info.exif && !info.gps, `no EXIF or GPS on the host: ${JSON.stringify(info)}`);
+  assert.ok(mine.body.length <= 1 << 20, `≤ 1 MiB: ${mine.body.length}`);
+  assert.equal(Math.max(info.width, info.height), 1280);
+  figures.photo_on_host_bytes = mine.body.length;
+  const recording = await blobAs(server, '13800000001', voice);
+  assert.equal(recording.status, 200);
+  assert.match(recording.type, /^audio\//);
+  for (const phone of ['13800000004', '13800000002']) {  // 孙 of 石门村; 李, Wang's neighbour
+    const other = await blobAs(server, phone, sha);
+    assert.equal(other.status, 404, `refused to ${phone}`);
+    assert.equal(other.code, 'blob_not_found');
+  }
 }
 
 async function cadreResolves(server, head, id) {
@@ -138,6 +212,9 @@ async function cadreResolves(server, head, id) {
   await page.waitForSelector(`#inbox-list a[data-id="${id}"]`);
   await shotBoth(page, 'inbox');
   await page.click(`#inbox-list a[data-id="${id}"]`);
+  await page.waitForSelector('#attachments li[data-kind=photo][data-state=cached] img');
+  await page.waitForSelector('#attachments li[data-kind=voice][data-state=cached] audio');
+  await shot(page, 'zh-cadre-photo');
   await page.click('button[data-action=accept]');
   await page.waitForSelector('#timeline li[data-kind=accepted]');
   await page.fill('form[data-action=reply] textarea', '收到，明天上午去现场看。');
@@ -339,6 +416,7 @@ async function main() {
     const wang = await phone();
     const head = await phone();
     const id = await villagerFilesOffline(server, wang);
+    await hostKeepsThePhotoPrivate(server, wang.page);
     await cadreResolves(server, head, id);
     await villagerRates(wang, id);
     await secondTab(server, wang);

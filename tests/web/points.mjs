@@ -3,8 +3,12 @@
 // villager redeems in the points supermarket (refused in plain words while the points do not
 // cover it), the host confirms the redemption, and the shopkeeper hands it over.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 import { shot, shotBoth, synced, login, errorEntry } from './support.mjs';
+import { cameraPhoto } from './attachments.mjs';
 
 const applicationIds = (page, status) => page.$$eval(`#applications li[data-status=${status}]`, (els) => els.map((e) => e.dataset.id));
 
@@ -15,11 +19,15 @@ async function syncNow(page) {
   await synced(page, since);
 }
 
-async function apply(page, rule, evidence) {
+async function apply(page, rule, evidence, photo) {
   await page.click('a[href="#/apply"]');
   await page.waitForSelector('#rule-list');
   await page.check(`input[name=rule][value=${rule}]`);
   await page.fill('textarea[name=evidence]', evidence);
+  if (photo) {
+    await page.setInputFiles('input[name=photo]', photo);
+    await page.waitForSelector('#attach-list li[data-kind=photo] img');
+  }
   const before = await page.evaluate(() => Date.now());
   await page.click('button[type=submit]');
   await page.waitForSelector('#applications');
@@ -48,7 +56,10 @@ export async function pointsApplyApproveRedeem(wang, cadre) {
   await v.waitForSelector(`.alert:has-text("${errorEntry('evidence_required').zh}")`);
   await shotBoth(v, 'points-apply');
   await v.click('a[href="#/points"]');
-  await apply(v, 'clean-yard', '门前屋后打扫干净了，柴火码放整齐，请院长来看看。');
+  // With a photo of the yard as evidence (uploaded with the sync; the cadre sees it).
+  const yard = await cameraPhoto(v, fs.mkdtempSync(path.join(os.tmpdir(), 'cunwu-yard-')), { name: 'yard.jpg', seed: 11 });
+  await apply(v, 'clean-yard', '门前屋后打扫干净了，柴火码放整齐，请院长来看看。', yard.file);
+  fs.rmSync(path.dirname(yard.file), { recursive: true, force: true });
   await apply(v, 'volunteer-day', '周六上午去村委会帮忙搬运防汛沙袋。');
   const [late, first] = await applicationIds(v, 'pending');  // newest first
   assert.ok(first && late, 'two applications wait for review');
@@ -57,6 +68,7 @@ export async function pointsApplyApproveRedeem(wang, cadre) {
   await c.click('nav a[href="#/review"]');
   await syncNow(c);
   await c.waitForSelector(`#review-list li[data-id="${late}"]`);
+  await c.waitForSelector(`#review-list li[data-id="${first}"] .gallery li[data-kind=photo][data-state=cached] img`);
   await shotBoth(c, 'review');
   const card = `#review-list li[data-id="${late}"]`;
   await c.click(`${card} details > summary`);

@@ -29,7 +29,9 @@ export const en = JSON.parse(fs.readFileSync(path.join(repo, 'shared/i18n/en.jso
 export async function newPhone(tmp) {
   const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(tmp, 'profile-')), {
     executablePath: process.env.CUNWU_CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
+      // A fake microphone that the app may use without a prompt (voice messages).
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN',
   });
   const page = context.pages()[0] || await context.newPage();

@@ -3,6 +3,7 @@
 import { call, startWorker } from './core_client.js';
 import { loadCatalogues, t, errorText, h, when, setLang, currentLang } from './ui.js';
 import { views } from './views.js';
+import { uploadPending, wipeUser } from './blob_store.js';
 
 const HANDLER_ROLES = ['courtyard_head', 'village_cadre', 'township_staff', 'county_staff'];
 const REVIEW_ROLES = ['courtyard_head', 'village_cadre'];  // approve points applications
@@ -80,6 +81,7 @@ app.signOut = async ({ wipe }) => {
   if (navigator.onLine) app.post('/v1/auth/logout', {}, token).catch(() => {});
   await call('close', { wipe });
   if (wipe) userKeys(user).forEach((k) => localStorage.removeItem(k));
+  if (wipe) await wipeUser(user).catch((e) => console.warn('attachments:', e));
   localStorage.removeItem('cunwu.session');
   app.session = null;
   go('#/login');
@@ -140,6 +142,8 @@ async function syncNow() {
   try {
     await refreshDirectory();
     for (let trip = 0; trip < 100; trip++) {
+      // Attachments first: an op reaches the host after the photos it names (blob_store.js).
+      await uploadPending(app.session.user, app.session.token);
       const request = await call('syncRequest');
       const response = await app.post('/v1/sync', request, app.session.token);
       const report = await call('syncApply', { request, response });

@@ -3,6 +3,7 @@
 import { call } from './core_client.js';
 import { t, h, when, span } from './ui.js';
 import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus } from './view_common.js';
+import { attachmentPicker, attachmentGallery } from './attachments.js';
 
 const CATEGORIES = ['environment', 'hazard', 'dispute', 'policy', 'suggestion', 'service', 'other'];
 const URGENCIES = ['green', 'yellow', 'red'];
@@ -47,13 +48,26 @@ export function fileAppeal(app) {
           h('input', { type: 'radio', name: 'urgency', value: u, checked: i === 0 }), t(`urgency.${u}`)))));
       const text = h('textarea', { name: 'text', required: true, maxlength: 2000 });
       const box = alertBox();
+      const attach = attachmentPicker();
       const form = h('form', { novalidate: true }, field(t('new.category'), category), urgency,
-        field(t('new.text'), text, t('new.text_hint')), box, h('button', { type: 'submit', class: 'primary' }, t('new.submit')));
+        field(t('new.text'), text, t('new.text_hint')), attach.element, box, h('button', { type: 'submit', class: 'primary' }, t('new.submit')));
       submitting(form, box, async () => {
+        if (attach.busy()) throw Object.assign(new Error('attach_busy'), { code: 'attach_busy' });
         app.mark = performance.now();  // route() reports submit → appeal on screen
-        const r = await call('file', { appeal: {
-          courtyard: app.session.home, category: category.value,
-          urgency: form.querySelector('input[name=urgency]:checked').value, text: text.value, attachments: [] } });
+        // The attachments are stored before the op that names them: a filed appeal never
+        // references a photo the device does not hold.
+        const { attachments, added } = await attach.commit(app.session.user);
+        const where = text.value.trim() ? attach.locationLine() : '';
+        let r;
+        try {
+          r = await call('file', { appeal: {
+            courtyard: app.session.home, category: category.value,
+            urgency: form.querySelector('input[name=urgency]:checked').value, text: where ? `${text.value}\n${where}` : text.value, attachments } });
+        } catch (e) {
+          await attach.rollback(app.session.user, added).catch(() => {});
+          throw e;
+        }
+        attach.reset();
         document.body.dataset.lastCommitMs = r.commit_ms.toFixed(2);
         await app.changed();
         app.go(`#/appeal/${encodeURIComponent(r.id)}`);
@@ -90,6 +104,7 @@ export function appealDetail(app, id) {
           h('dt', {}, t('detail.urgency')), h('dd', {}, h('span', { class: `badge ${a.urgency}` }, t(`urgency.${a.urgency}`))),
           h('dt', {}, t('detail.filed')), h('dd', {}, when(a.filed_at))),
         h('p', { class: 'body' }, a.text),
+        attachmentGallery(app, a.attachments, { id: 'attachments' }),
         doneStatus(),
         h('h3', {}, t('detail.timeline')),
         h('ol', { class: 'timeline', id: 'timeline' }, a.timeline.map((n) => h('li', { 'data-kind': n.kind },

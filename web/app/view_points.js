@@ -4,6 +4,7 @@
 import { call } from './core_client.js';
 import { t, h, when, errorText } from './ui.js';
 import { field, alertBox, submitting, idle, buttonLink, mount } from './view_common.js';
+import { attachmentPicker } from './attachments.js';
 
 /// "+5" / "−30": a ledger line's points with its sign.
 export const signed = (n) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
@@ -94,14 +95,24 @@ export function applyPoints(app) {
       const rules = (await call('rules', { village: app.village() })).filter((r) => r.active && r.direction === 'award');
       const text = h('textarea', { name: 'evidence', maxlength: 500, rows: 3 });
       const box = alertBox();
+      const photos = attachmentPicker({ voice: false, location: false });
       const form = h('form', { novalidate: true },
         h('fieldset', {}, h('legend', {}, t('points.choose_rule')), h('div', { class: 'rules', id: 'rule-list' }, rules.map(ruleChoice))),
-        field(t('points.evidence'), text, t('points.evidence_hint')), box,
+        field(t('points.evidence'), text, t('points.evidence_hint')), photos.element, box,
         h('button', { type: 'submit', class: 'primary' }, t('points.apply_submit')));
       submitting(form, box, async () => {
         const rule = form.querySelector('input[name=rule]:checked')?.value;
         if (!rule) throw Object.assign(new Error('choose'), { code: 'choose_rule' });
-        await call('applyPoints', { household: app.session.household, rule, text: text.value });
+        if (photos.busy()) throw Object.assign(new Error('attach_busy'), { code: 'attach_busy' });
+        // Stored before the op that names them (see view_appeals.js), removed if the core refuses.
+        const { attachments, added } = await photos.commit(app.session.user);
+        try {
+          await call('applyPoints', { household: app.session.household, rule, text: text.value, photos: attachments });
+        } catch (e) {
+          await photos.rollback(app.session.user, added).catch(() => {});
+          throw e;
+        }
+        photos.reset();
         await app.changed();
         app.go('#/points');
       });

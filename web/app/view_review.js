@@ -4,6 +4,7 @@ import { call } from './core_client.js';
 import { t, h, when } from './ui.js';
 import { alertBox, actionButton, actionForm, idle, doneStatus, mount } from './view_common.js';
 import { signed } from './view_points.js';
+import { attachmentGallery } from './attachments.js';
 
 function applicationCard(app, item, after) {
   const a = item.application;
@@ -16,7 +17,8 @@ function applicationCard(app, item, after) {
   return h('li', { class: 'card', 'data-id': a.id },
     h('div', { class: 'meta' }, h('span', {}, item.household_name), h('span', {}, when(a.at))),
     h('p', { class: 'text' }, h('strong', {}, a.rule.title), ` ${signed(a.rule.amount)}`),
-    h('p', { class: 'body' }, a.text || t('review.no_evidence')), box,
+    a.text || !a.photos?.length ? h('p', { class: 'body' }, a.text || t('review.no_evidence')) : null,
+    attachmentGallery(app, a.photos, { title: t('attach.evidence') }), box,
     actionButton(t('review.approve'), { class: 'primary', 'data-action': 'approve' }, box, () => act('approve')),
     actionForm(t('review.reject'), t('review.reject_reason'), 'reject', (reason) => act('rejectApplication', { reason }),
       { danger: true, folded: true }));

@@ -11,7 +11,8 @@ export function domainOps({ call, need, write }) {
     shop: ({ village }) => call('cunwu_points_shop', h(), village).goods,
     honour: ({ scope, kind }) => call('cunwu_points_honour', h(), scope, kind, Date.now(), 10),
     titles: ({ village, kind }) => call('cunwu_points_titles', h(), village, kind, Date.now()),
-    applyPoints: ({ household, rule, text }) => write('cunwu_points_apply', me(), household, rule, text, Date.now()),
+    applyPoints: ({ household, rule, text, photos }) =>
+      write('cunwu_points_apply', me(), household, rule, text, JSON.stringify(photos || []), Date.now()),
     redeem: ({ household, goods }) => write('cunwu_points_redeem', me(), household, goods, Date.now()),
     pendingApplications: ({ scope }) => call('cunwu_points_pending', h(), scope).applications,
     approve: ({ household, application }) => write('cunwu_points_approve', me(), household, application, Date.now()),

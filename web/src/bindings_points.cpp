@@ -138,13 +138,24 @@ char* cunwu_points_titles(int handle, const char* village, const char* kind, dou
 // --- villager commands ----------------------------------------------------------------------
 
 /// 申请积分 — `actor` applies for award rule `rule` for household `household` with evidence
-/// `text`: {"ok":true,"id":"<application op id>"}. Errors: those of points::Service::apply
-/// (unknown_household, unknown_rule, evidence_required, rule_limit_reached, text errors,
-/// forbidden_role, out_of_scope), not_found (handle), invalid_input (now_ms).
+/// `text` and `photos_json` ([{"kind":"photo","sha256":...}], "" or "[]" for none):
+/// {"ok":true,"id":"<application op id>"}. Errors: those of points::Service::apply
+/// (unknown_household, unknown_rule, evidence_required, rule_limit_reached, invalid_attachment,
+/// text errors, forbidden_role, out_of_scope), invalid_json (photos_json), not_found (handle),
+/// invalid_input (now_ms).
 char* cunwu_points_apply(int handle, const char* actor, const char* household, const char* rule, const char* text,
-                         double now_ms) {
+                         const char* photos_json, double now_ms) {
   return points_command(handle, now_ms, [&](points::Service& s) -> Result<Json> {
-    CUNWU_ASSIGN(const auto id, s.apply(UserId(actor), HouseholdId(household), rule, text));
+    std::vector<cunwu::appeals::Attachment> photos;
+    if (*photos_json) {
+      CUNWU_ASSIGN(const auto list, cunwu::web::parse_json(photos_json, "photos_json"));
+      if (!list.is_array()) return cunwu::make_error(Errc::invalid_json, "photos_json must be an array");
+      for (const auto& p : list) {
+        if (!p.is_object()) return cunwu::make_error(Errc::invalid_attachment, "a photo is {kind, sha256}");
+        photos.push_back({p.value("kind", ""), p.value("sha256", "")});
+      }
+    }
+    CUNWU_ASSIGN(const auto id, s.apply(UserId(actor), HouseholdId(household), rule, text, photos));
     return Json{{"id", id}};
   });
 }

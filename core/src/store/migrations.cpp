@@ -112,6 +112,16 @@ CREATE TRIGGER chain_append_only_delete BEFORE DELETE ON chain BEGIN SELECT RAIS
 CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 )sql",
+    // 7: attachments on the host: the blobs it stores (their bytes are files in DIR/blobs, see
+    // native/host/blobs.*) and which accepted ops reference which blob, so that a download goes
+    // to exactly the people who receive one of those ops. No backfill: before this version no
+    // host stored any blob, so older references have nothing to serve.
+    R"sql(
+CREATE TABLE blobs(sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL, mime TEXT NOT NULL, bytes INTEGER NOT NULL,
+                   uploader TEXT NOT NULL, at INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+CREATE TABLE blob_refs(sha256 TEXT NOT NULL, origin TEXT NOT NULL, counter INTEGER NOT NULL,
+                       PRIMARY KEY(sha256, origin, counter)) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "cunwu/points/service.hpp"
 #include "cunwu/store/snapshot_store.hpp"
 #include "cunwu/store/sync_store.hpp"
+#include "cunwu/sync/blobs.hpp"
 #include "cunwu/sync/visibility.hpp"
 #include "store/migrations.hpp"
 
@@ -48,6 +49,8 @@ std::vector<AfterAccept> default_follow_ups() {
         (void)report;
         return ok_status();
       },
+      // Which accepted ops reference which attachments: who may download a blob follows them.
+      index_blob_refs,
   };
 }
 
