@@ -112,6 +112,15 @@ CREATE TRIGGER chain_append_only_delete BEFORE DELETE ON chain BEGIN SELECT RAIS
 CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 )sql",
+    // 7: departments of the org tree (转派 targets), and a device's notices (通知): what changed for
+    // its user, found in the ops it received (notify::Feed), with how far the user has scanned and read.
+    R"sql(
+CREATE TABLE departments(id TEXT PRIMARY KEY, region TEXT NOT NULL REFERENCES regions(id), name TEXT NOT NULL) STRICT;
+CREATE TABLE notices(user_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, entity TEXT NOT NULL,
+                     actor TEXT NOT NULL, at INTEGER NOT NULL, data TEXT NOT NULL,
+                     PRIMARY KEY(user_id, seq)) STRICT, WITHOUT ROWID;
+CREATE TABLE notice_marks(user_id TEXT PRIMARY KEY, scanned INTEGER NOT NULL, read INTEGER NOT NULL) STRICT;
+)sql",
 };
 
 }  // namespace
