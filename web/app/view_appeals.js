@@ -3,6 +3,8 @@
 import { call } from './core_client.js';
 import { t, h, when, span } from './ui.js';
 import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus } from './view_common.js';
+import { composeHints } from './compose_hints.js';
+import { handlingParts } from './handling.js';
 
 const CATEGORIES = ['environment', 'hazard', 'dispute', 'policy', 'suggestion', 'service', 'other'];
 const URGENCIES = ['green', 'yellow', 'red'];
@@ -59,6 +61,7 @@ export function fileAppeal(app) {
         app.go(`#/appeal/${encodeURIComponent(r.id)}`);
       });
       main.replaceChildren(h('h2', {}, t('new.title')), form);
+      composeHints(app, { form, category, text });
     },
   };
 }
@@ -118,7 +121,8 @@ export function appealDetail(app, id) {
           } }, t('detail.accept')) : null, box,
           actionForm(t('detail.reply'), t('detail.reply_text'), 'reply', (text) => act('reply', { text }), { plain: true }),
           actionForm(t('detail.resolve'), t('detail.resolve_text'), 'resolve', (text) => act('resolve', { text }), { plain: true }),
-          actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text }), { folded: true })));
+          actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text }), { folded: true }),
+          ...await handlingParts(a, act)));
       }
       main.replaceChildren(...parts.filter(Boolean));
     },
