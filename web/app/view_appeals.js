@@ -71,7 +71,7 @@ export function fileAppeal(app) {
 export function appealDetail(app, id) {
   let main;
   const view = {
-    async render(m) {
+    async render(m, { background = false } = {}) {
       main = m;
       const a = await call('get', { id });
       const act = async (op, args) => {
@@ -124,10 +124,13 @@ export function appealDetail(app, id) {
           actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text }), { folded: true }),
           ...await handlingParts(a, act)));
       }
+      // A background redraw gathers its parts asynchronously: if a tap or a text began meanwhile,
+      // the screen stays as it is.
+      if (background && !idle(main)) return;
       main.replaceChildren(...parts.filter(Boolean));
     },
     // Never redraw under someone's hands (see idle).
-    refresh: () => idle(main) && view.render(main),
+    refresh: () => idle(main) && view.render(main, { background: true }),
   };
   return view;
 }
