@@ -112,7 +112,9 @@ Status Directory::add_user(User user) {
 
 Status Directory::add_department(Department department) {
   const std::string& id = department.id;
-  if (!valid_segment(id) || id.find('_') != std::string::npos || departments_.count(id)) return make_error(Errc::invalid_id, "department id " + id);
+  if (!valid_segment(id) || id.find('_') != std::string::npos || departments_.count(id)) {
+    return make_error(Errc::invalid_id, "department id " + id);
+  }
   CUNWU_TRY(check_name(department.name));
   const Region* r = region(department.region);
   if (!r || r->level == RegionLevel::courtyard) {
