@@ -141,7 +141,7 @@ class Simulation {
         case Verb::accept: s = n.svc.accept(actor, a.id); break;
         case Verb::reply: s = n.svc.reply(actor, a.id, "正在处理"); break;
         case Verb::assign: s = n.svc.assign(actor, a.id, pick_of(kAssignees)); break;
-        case Verb::dispatch: s = n.svc.dispatch(actor, a.id, "水务站"); break;
+        case Verb::dispatch: s = n.svc.dispatch(actor, a.id, "县水利局"); break;
         case Verb::escalate: s = n.svc.escalate(actor, a.id, "需要上级协调"); break;
         case Verb::resolve: s = n.svc.resolve(actor, a.id, "已办结"); break;
         case Verb::rate: s = n.svc.rate(actor, a.id, appeals::Rating(pick(0, 2))); break;

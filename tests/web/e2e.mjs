@@ -14,6 +14,9 @@
 //   3b. The head accepts another appeal offline while Wang withdraws it: the host rejects the
 //      acceptance and the head's screen says why, in the catalogue's words (zh and en).
 //   3c. A second tab on Wang's phone is told the app is open elsewhere (OPFS handles are exclusive).
+//   3c'. Before filing and handling (handling.mjs): Wang is suggested red for 断水 and shown his
+//      similar open appeal while writing again (files anyway); dictation with a stubbed recognizer;
+//      the head dispatches one to a department and merges the duplicate; Wang's bell and notices.
 //   3d. Points (points.mjs): Wang is refused a redemption he cannot pay (catalogue's words),
 //      applies twice; the village cadre rejects one with a reason and approves the other; Wang
 //      redeems offline (points held), the host confirms when he syncs; the honour roll.
@@ -49,6 +52,7 @@ import { pointsApplyApproveRedeem, shopkeeperHandsOver } from './points.mjs';
 import { cadrePublishesAndAmends, villagerReadsSearchesAsks, cadreAnswers } from './disclosure.mjs';
 import { newcomerFilesAtOnce, sharedPhone } from './newcomer.mjs';
 import { cameraPhoto, jpegInfo, blobAs, PHOTO_GPS } from './attachments.mjs';
+import { handlingAndNotices } from './handling.mjs';
 
 // What a first visit downloads, compressed as cunwu-server serves it: brotli for text (HTML, JS,
 // CSS, JSON); the core as cunwu_core.wasm.gz (the host does not compress application/wasm; the
@@ -388,16 +392,17 @@ async function commitCost(server, li) {
     `commit I/O time must not grow with the database: ${JSON.stringify(figures)}`);
 }
 
-// The village cadre's figures: wang's appeal was answered, resolved and rated satisfied; the
-// newcomer's waits; the withdrawn one does not count.
+// The village cadre's figures: wang's appeal was answered, resolved and rated satisfied; his
+// burst pipe was answered by sending it to a department (handling.mjs); the newcomer's waits; the
+// withdrawn one and the merged duplicate do not count.
 async function dashboardShows(cadre) {
   const c = cadre.page;
   await c.click('nav a[href="#/dashboard"]');
   const since = await c.evaluate(() => Date.now());
   await c.click('#sync button');
   await synced(c, since);
-  await c.waitForSelector('#rate-response strong[data-rate="0.5000"]');
-  assert.equal(await c.textContent('#rate-resolution strong'), '50%');
+  await c.waitForSelector('#rate-response strong[data-rate="0.6667"]');
+  assert.equal(await c.textContent('#rate-resolution strong'), '33%');
   assert.equal(await c.textContent('#rate-satisfaction strong'), '100%');
   await shotBoth(c, 'dashboard');
 }
@@ -421,6 +426,7 @@ async function main() {
     await villagerRates(wang, id);
     await secondTab(server, wang);
     await rejectionShown(server, wang, head);
+    Object.assign(figures, await handlingAndNotices(wang, head));
     const cadre = await phone();
     await login(cadre.page, server, '13800000010');
     const request = await pointsApplyApproveRedeem(wang, cadre);

@@ -69,6 +69,14 @@ export async function shotBoth(page, name) {
   await setLang(page, 'zh-CN');
 }
 
+/// Taps the sync bar's button and waits until that sync is done.
+export async function syncNow(page) {
+  const since = await page.evaluate(() => Date.now());
+  await page.waitForSelector('#sync button');
+  await page.click('#sync button');
+  await synced(page, since);
+}
+
 export async function setLang(page, lang) {
   const current = await page.evaluate(() => document.documentElement.lang);
   if (current !== lang) {

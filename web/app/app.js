@@ -4,6 +4,7 @@ import { call, startWorker } from './core_client.js';
 import { loadCatalogues, t, errorText, h, when, setLang, currentLang } from './ui.js';
 import { views } from './views.js';
 import { uploadPending, wipeUser } from './blob_store.js';
+import { refreshNotices, renderBell } from './notices.js';
 
 const HANDLER_ROLES = ['courtyard_head', 'village_cadre', 'township_staff', 'county_staff'];
 const REVIEW_ROLES = ['courtyard_head', 'village_cadre'];  // approve points applications
@@ -154,6 +155,7 @@ async function syncNow() {
     s.last = Date.now();
     localStorage.setItem(`cunwu.last_sync.${app.session.user}`, String(s.last));
     s.failures = 0;
+    await refreshNotices(app);  // what the sync brought for me (通知)
   } catch (e) {
     s.failures += 1;
     if (e.code === 'unauthorized' || e.code === 'session_expired') s.relogin = true;
@@ -266,6 +268,7 @@ function renderChrome(view) {
   nav.replaceChildren(...navLinks().map(([v, label]) => h('a', { href: `#/${v}`, 'aria-current': v === current ? 'page' : null }, label)));
   renderSync();
   renderNotices();
+  renderBell(app);
 }
 
 // The bottom bar: what this person's roles let them do, at most five places on a phone.

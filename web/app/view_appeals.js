@@ -4,6 +4,8 @@ import { call } from './core_client.js';
 import { t, h, when, span } from './ui.js';
 import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus } from './view_common.js';
 import { attachmentPicker, attachmentGallery } from './attachments.js';
+import { composeHints } from './compose_hints.js';
+import { handlingParts } from './handling.js';
 
 const CATEGORIES = ['environment', 'hazard', 'dispute', 'policy', 'suggestion', 'service', 'other'];
 const URGENCIES = ['green', 'yellow', 'red'];
@@ -73,6 +75,7 @@ export function fileAppeal(app) {
         app.go(`#/appeal/${encodeURIComponent(r.id)}`);
       });
       main.replaceChildren(h('h2', {}, t('new.title')), form);
+      composeHints(app, { form, category, text });
     },
   };
 }
@@ -82,7 +85,7 @@ export function fileAppeal(app) {
 export function appealDetail(app, id) {
   let main;
   const view = {
-    async render(m) {
+    async render(m, { background = false } = {}) {
       main = m;
       const a = await call('get', { id });
       const act = async (op, args) => {
@@ -133,12 +136,16 @@ export function appealDetail(app, id) {
           } }, t('detail.accept')) : null, box,
           actionForm(t('detail.reply'), t('detail.reply_text'), 'reply', (text) => act('reply', { text }), { plain: true }),
           actionForm(t('detail.resolve'), t('detail.resolve_text'), 'resolve', (text) => act('resolve', { text }), { plain: true }),
-          actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text }), { folded: true })));
+          actionForm(t('detail.escalate'), t('detail.escalate_text'), 'escalate', (text) => act('escalate', { text }), { folded: true }),
+          ...await handlingParts(a, act)));
       }
+      // A background redraw gathers its parts asynchronously: if a tap or a text began meanwhile,
+      // the screen stays as it is.
+      if (background && !idle(main)) return;
       main.replaceChildren(...parts.filter(Boolean));
     },
     // Never redraw under someone's hands (see idle).
-    refresh: () => idle(main) && view.render(main),
+    refresh: () => idle(main) && view.render(main, { background: true }),
   };
   return view;
 }

@@ -10,10 +10,11 @@ import { posts } from './view_posts.js';
 import { post } from './view_post.js';
 import { compose } from './view_compose.js';
 import { dashboard } from './view_dashboard.js';
+import { notices } from './notices.js';
 
 export const views = {
   login, register, logout,
   appeals, new: fileAppeal, appeal: appealDetail, inbox,
   points, apply: applyPoints, shop, honour, review, fulfil,
-  posts, post, compose, dashboard,
+  posts, post, compose, dashboard, notices,
 };

@@ -5,6 +5,7 @@
 import createCunwuCore from './cunwu_core.js';
 import { openFiles, closeFiles, removeFiles } from './storage.js';
 import { domainOps } from './worker_ops.js';
+import { handlingOps } from './worker_handling.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -172,6 +173,7 @@ const ops = {
     return r;
   },
   ...domainOps({ call, need, write }),
+  ...handlingOps({ call, need, write }),
   /// Resolves once the core is loaded (for the budget measurements).
   ping: () => ({}),
   /// Storage figures for tests: the database file's size in bytes and the storage kind.

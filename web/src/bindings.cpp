@@ -4,7 +4,8 @@
 // contract every export keeps and the envelope. Devices are handles (positive integers) from
 // cunwu_open; several can be open at once (a test may hold a villager's phone and tablet).
 //
-// Sections: helpers | open/close | org tree | sync | appeals | appeal handling | dashboard |
+// Sections: helpers | open/close | org tree | sync | appeals | appeal handling (also dispatch and
+// merge) | dashboard |
 // storage (browser build only) | misc.
 #include "bindings_support.hpp"
 
@@ -340,6 +341,22 @@ char* cunwu_appeal_rate(int handle, const char* actor, const char* id, const cha
 /// 撤回 — the filer withdraws an open appeal; `reason` may be "".
 char* cunwu_appeal_withdraw(int handle, const char* actor, const char* id, const char* reason, double now_ms) {
   return appeal_command(handle, now_ms, id, [&](auto& s, const auto& e) { return s.withdraw(cunwu::UserId(actor), e, reason); });
+}
+
+/// 转派 — a handler at the appeal's level sends appeal `id` to `department` (an id from
+/// cunwu_appeal_departments) at device time `now_ms`, offline: {"ok":true,"id":id}. Errors: those
+/// of appeals::Service::dispatch (unknown_department, not_found, forbidden_role, out_of_scope,
+/// invalid_transition...), invalid_input (now_ms).
+char* cunwu_appeal_dispatch(int handle, const char* actor, const char* id, const char* department, double now_ms) {
+  return appeal_command(handle, now_ms, id, [&](auto& s, const auto& e) { return s.dispatch(cunwu::UserId(actor), e, department); });
+}
+
+/// 合并 — a handler merges duplicate `id` into open appeal `into` of the same village at device
+/// time `now_ms`, offline: {"ok":true,"id":id}. Errors: those of appeals::Service::merge
+/// (self_merge, not_found, out_of_scope, invalid_transition, already_merged, forbidden_role...).
+char* cunwu_appeal_merge(int handle, const char* actor, const char* id, const char* into, double now_ms) {
+  return appeal_command(handle, now_ms, id,
+                        [&](auto& s, const auto& e) { return s.merge(cunwu::UserId(actor), e, cunwu::EntityId(into)); });
 }
 
 // --- dashboard ----------------------------------------------------------------------------

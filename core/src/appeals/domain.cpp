@@ -211,6 +211,10 @@ Status on_assign(Ctx& c) {
 Status on_dispatch(Ctx& c) {
   CUNWU_TRY(require_handling(c));
   CUNWU_ASSIGN(auto dept, text_field(c.op.payload, "department", 60));
+  // Where the county has a catalogue of departments, an appeal goes only to one that serves it.
+  if (!c.fold.dir.departments_for(c.a.scope).empty() && !c.fold.dir.find_department(c.a.scope, dept)) {
+    return make_error(Errc::unknown_department, dept);
+  }
   c.a.department = dept;
   mark_response(c);
   add_node(c, "dispatched", std::move(dept));

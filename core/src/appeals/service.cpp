@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cunwu/appeals/domain.hpp"
+#include "cunwu/appeals/triage.hpp"
 #include "cunwu/org/access.hpp"
 #include "cunwu/store/org_store.hpp"
 
@@ -41,7 +42,12 @@ Status Service::assign(const UserId& actor, const EntityId& id, const UserId& as
   return act(actor, id, "appeal.assign", {{"assignee", assignee.str()}});
 }
 Status Service::dispatch(const UserId& actor, const EntityId& id, const std::string& department) {
-  return act(actor, id, "appeal.dispatch", {{"department", department}});
+  CUNWU_ASSIGN(const auto a, get(id));
+  const auto& dir = r_.directory();
+  if (dir.departments_for(a.scope).empty()) return act(actor, id, "appeal.dispatch", {{"department", department}});
+  const auto* d = dir.find_department(a.scope, department);
+  if (!d) return make_error(Errc::unknown_department, department);
+  return act(actor, id, "appeal.dispatch", {{"department", d->name}});
 }
 Status Service::escalate(const UserId& actor, const EntityId& id, const std::string& note) {
   return act(actor, id, "appeal.escalate", {{"reason", "manual"}, {"note", note}});
@@ -153,6 +159,27 @@ Result<std::vector<InboxItem>> Service::inbox(const UserId& user, TimeMs now) {
     const auto kFar = TimeMs{INT64_MAX};
     return x.due.value_or(kFar) < y.due.value_or(kFar);
   });
+  return out;
+}
+
+Result<std::vector<SimilarAppeal>> Service::similar(const RegionId& where, Category category, std::string_view text,
+                                                    std::size_t limit, const std::optional<EntityId>& exclude) {
+  CUNWU_ASSIGN(const auto village, r_.directory().ancestor_at(where, org::RegionLevel::village));
+  CUNWU_ASSIGN(auto all, list(village));
+  std::vector<SimilarAppeal> out;
+  for (auto& a : all) {
+    if (!a.open() || (exclude && a.id == *exclude)) continue;
+    const double score = appeals::similarity(text, a.text);
+    if (score < kSimilarThreshold) continue;
+    const bool same = a.category == category;
+    out.push_back(SimilarAppeal{std::move(a), score, same});
+  }
+  std::sort(out.begin(), out.end(), [](const SimilarAppeal& x, const SimilarAppeal& y) {
+    if (x.same_category != y.same_category) return x.same_category;
+    if (x.score != y.score) return x.score > y.score;
+    return x.appeal.filed_at > y.appeal.filed_at;
+  });
+  if (out.size() > limit) out.resize(limit);
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "cunwu/org/directory.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -107,6 +108,40 @@ Status Directory::add_user(User user) {
   }
   users_[user.id] = std::move(user);
   return ok_status();
+}
+
+Status Directory::add_department(Department department) {
+  const std::string& id = department.id;
+  if (!valid_segment(id) || id.find('_') != std::string::npos || departments_.count(id)) {
+    return make_error(Errc::invalid_id, "department id " + id);
+  }
+  CUNWU_TRY(check_name(department.name));
+  const Region* r = region(department.region);
+  if (!r || r->level == RegionLevel::courtyard) {
+    return make_error(Errc::unknown_region, "department region " + department.region.str());
+  }
+  departments_[id] = std::move(department);
+  return ok_status();
+}
+
+std::vector<const Department*> Directory::departments_for(const RegionId& scope) const {
+  std::vector<const Department*> out;
+  for (const auto& [id, d] : departments_) {
+    if (contains(d.region, scope)) out.push_back(&d);
+  }
+  // Nearest first: a village team before the township's office before the county's bureau.
+  std::stable_sort(out.begin(), out.end(), [](const Department* a, const Department* b) {
+    if (a->region.str().size() != b->region.str().size()) return a->region.str().size() > b->region.str().size();
+    return a->name < b->name;
+  });
+  return out;
+}
+
+const Department* Directory::find_department(const RegionId& scope, std::string_view key) const {
+  for (const auto* d : departments_for(scope)) {
+    if (d->id == key || d->name == key) return d;
+  }
+  return nullptr;
 }
 
 Status Directory::grant(const UserId& user, Role role, const RegionId& region_id) {

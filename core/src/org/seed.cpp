@@ -60,6 +60,16 @@ Status load_people(Directory& dir, const Json& seed) {
   return ok_status();
 }
 
+Status load_departments(Directory& dir, const Json& seed) {
+  for (const auto& d : seed.value("departments", Json::array())) {
+    CUNWU_ASSIGN(auto id, str_field(d, "id"));
+    CUNWU_ASSIGN(auto region, str_field(d, "region"));
+    CUNWU_ASSIGN(auto name, str_field(d, "name"));
+    CUNWU_TRY(dir.add_department(Department{std::move(id), RegionId(region), std::move(name)}));
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 Result<Directory> directory_from_json(const Json& seed) {
@@ -68,6 +78,7 @@ Result<Directory> directory_from_json(const Json& seed) {
   try {
     CUNWU_TRY(load_regions(dir, seed));
     CUNWU_TRY(load_people(dir, seed));
+    CUNWU_TRY(load_departments(dir, seed));
   } catch (const Json::exception& e) {
     return make_error(Errc::invalid_json, std::string("seed: ") + e.what());
   }
@@ -94,7 +105,16 @@ Json directory_to_json(const Directory& dir) {
     user["roles"] = std::move(roles);
     users.push_back(std::move(user));
   }
-  return Json{{"regions", std::move(regions)}, {"households", std::move(households)}, {"users", std::move(users)}};
+  Json out{{"regions", std::move(regions)}, {"households", std::move(households)}, {"users", std::move(users)}};
+  // Only when there are any: a tree without departments keeps the text (and version) it had.
+  if (!dir.departments().empty()) {
+    Json departments = Json::array();
+    for (const auto& [id, d] : dir.departments()) {
+      departments.push_back(Json{{"id", id}, {"region", d.region.str()}, {"name", d.name}});
+    }
+    out["departments"] = std::move(departments);
+  }
+  return out;
 }
 
 std::string directory_version(const Directory& dir) {

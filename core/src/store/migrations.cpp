@@ -122,6 +122,15 @@ CREATE TABLE blobs(sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL, mime TEXT NOT NU
 CREATE TABLE blob_refs(sha256 TEXT NOT NULL, origin TEXT NOT NULL, counter INTEGER NOT NULL,
                        PRIMARY KEY(sha256, origin, counter)) STRICT, WITHOUT ROWID;
 )sql",
+    // 8: departments of the org tree (转派 targets), and a device's notices (通知): what changed for
+    // its user, found in the ops it received (notify::Feed), with how far the user has scanned and read.
+    R"sql(
+CREATE TABLE departments(id TEXT PRIMARY KEY, region TEXT NOT NULL REFERENCES regions(id), name TEXT NOT NULL) STRICT;
+CREATE TABLE notices(user_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, entity TEXT NOT NULL,
+                     actor TEXT NOT NULL, at INTEGER NOT NULL, data TEXT NOT NULL,
+                     PRIMARY KEY(user_id, seq)) STRICT, WITHOUT ROWID;
+CREATE TABLE notice_marks(user_id TEXT PRIMARY KEY, scanned INTEGER NOT NULL, read INTEGER NOT NULL) STRICT;
+)sql",
 };
 
 }  // namespace

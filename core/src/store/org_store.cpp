@@ -34,6 +34,25 @@ Status save_people(Db& db, const org::Directory& dir) {
   return ok_status();
 }
 
+Status save_departments(Db& db, const org::Directory& dir) {
+  CUNWU_ASSIGN(auto* st, db.prepare("INSERT INTO departments(id, region, name) VALUES(?,?,?)"));
+  for (const auto& [id, d] : dir.departments()) {
+    st->reset().bind(1, id).bind(2, d.region.str()).bind(3, d.name);
+    CUNWU_TRY(st->run());
+  }
+  return ok_status();
+}
+
+Status load_departments(Db& db, org::Directory& dir) {
+  CUNWU_ASSIGN(auto* st, db.prepare("SELECT id, region, name FROM departments ORDER BY id"));
+  for (;;) {
+    CUNWU_ASSIGN(const bool row, st->step());
+    if (!row) break;
+    CUNWU_TRY(dir.add_department(org::Department{st->text(0), RegionId(st->text(1)), st->text(2)}));
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 Status save_directory(Db& db, const org::Directory& dir) {
@@ -41,9 +60,11 @@ Status save_directory(Db& db, const org::Directory& dir) {
   CUNWU_TRY(tx.status());
   // Replace, not merge: a grant, user or region left out of `dir` was revoked or removed and
   // must not come back when the directory is loaded again. Children first (foreign keys).
-  CUNWU_TRY(db.exec("DELETE FROM grants; DELETE FROM users; DELETE FROM households; DELETE FROM regions;"));
+  CUNWU_TRY(db.exec(
+      "DELETE FROM departments; DELETE FROM grants; DELETE FROM users; DELETE FROM households; DELETE FROM regions;"));
   CUNWU_TRY(save_regions(db, dir));
   CUNWU_TRY(save_people(db, dir));
+  CUNWU_TRY(save_departments(db, dir));
   return tx.commit();
 }
 
@@ -80,6 +101,7 @@ Result<org::Directory> load_directory(Db& db) {
     CUNWU_ASSIGN(const auto role, org::role_from_name(gs->text(1)));
     CUNWU_TRY(dir.grant(UserId(gs->text(0)), role, RegionId(gs->text(2))));
   }
+  CUNWU_TRY(load_departments(db, dir));
   return dir;
 }
 

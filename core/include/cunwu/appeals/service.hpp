@@ -29,6 +29,13 @@ struct InboxItem {
   Breach breach = Breach::none;
 };
 
+/// An open appeal that reads like a text being written (a likely duplicate).
+struct SimilarAppeal {
+  Appeal appeal;
+  double score = 0;            ///< similarity(), kSimilarThreshold..1
+  bool same_category = false;  ///< listed before those of other categories
+};
+
 /// 考核 — the figures of a region's appeals for its dashboard (see metrics.hpp for each rate).
 struct ScopeRates {
   Rates overall;
@@ -47,6 +54,10 @@ class Service {
   Status accept(const UserId& actor, const EntityId& id);
   Status reply(const UserId& actor, const EntityId& id, const std::string& text);
   Status assign(const UserId& actor, const EntityId& id, const UserId& assignee);
+  /// 转派 — sends the appeal to a department. Where the org tree defines departments serving the
+  /// appeal's courtyard (Directory::departments_for), `department` must be one of them, by id or
+  /// name, and the op carries its name (error unknown_department); elsewhere it is free text.
+  /// Errors as the other commands (not_found, forbidden_role, invalid_transition, text_empty...).
   Status dispatch(const UserId& actor, const EntityId& id, const std::string& department);
   /// Escalates by hand to the next level (error top_level_reached at county level).
   Status escalate(const UserId& actor, const EntityId& id, const std::string& note);
@@ -74,6 +85,15 @@ class Service {
   /// Response, resolution and satisfaction rates of the appeals within `scope` that this
   /// replica holds, against the county's time limits. Errors: unknown_region, storage_error.
   Result<ScopeRates> rates(const RegionId& scope);
+  /// 类似诉求 — open appeals of the village of `where` (any region inside a village, e.g. the
+  /// courtyard of the appeal being written) whose text reads like `text` (similarity() ≥
+  /// kSimilarThreshold): same category first, then by score, then newest; at most `limit`;
+  /// without `exclude` (the appeal itself, when a handler looks for merge targets). Only the
+  /// appeals this replica holds: a villager's phone holds their own (appeals are seen by their
+  /// participants), a cadre's the village's. Errors: unknown_region (no village above `where`),
+  /// storage_error.
+  Result<std::vector<SimilarAppeal>> similar(const RegionId& where, Category category, std::string_view text,
+                                             std::size_t limit = 5, const std::optional<EntityId>& exclude = {});
   /// Appeals merged into `id`.
   Result<std::vector<Appeal>> duplicates_of(const EntityId& id);
 

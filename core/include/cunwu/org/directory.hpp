@@ -57,6 +57,14 @@ struct User {
   std::optional<HouseholdId> household;
 };
 
+/// 部门 — a department or team that handles appeals sent to it (转派): a county bureau (县水利局),
+/// a township office (镇环卫所) or a village team (村电工班). It serves its region and all below.
+struct Department {
+  std::string id;    ///< stable, unique in the tree: 1..40 of [a-z0-9-]
+  RegionId region;   ///< the county, township or village it belongs to
+  std::string name;  ///< what the villager reads on the timeline, e.g. "镇环卫所"
+};
+
 /// A role held for a region.
 struct Grant {
   Role role;
@@ -75,6 +83,9 @@ class Directory {
   /// Adds a user; home must be a courtyard, household must exist. Errors: invalid_id,
   /// unknown_region, not_found.
   Status add_user(User user);
+  /// Adds a department of an existing county, township or village. Errors: invalid_id (id not
+  /// 1..40 of [a-z0-9-], or taken), unknown_region (no such region, or a courtyard), invalid_input (name).
+  Status add_department(Department department);
   /// Grants a role for a region to an existing user (idempotent). Errors: unknown_user, unknown_region.
   Status grant(const UserId& user, Role role, const RegionId& region);
 
@@ -87,26 +98,34 @@ class Directory {
   static bool contains(const RegionId& outer, const RegionId& inner);
   /// The ancestor of `id` (or itself) at `level`. Error unknown_region.
   Result<RegionId> ancestor_at(const RegionId& id, RegionLevel level) const;
+  /// The departments that serve `scope`: those of its village, township and county, nearest
+  /// region first, then by name. Empty when the tree defines none there.
+  std::vector<const Department*> departments_for(const RegionId& scope) const;
+  /// The department serving `scope` whose id or name is `key`; null when none.
+  const Department* find_department(const RegionId& scope, std::string_view key) const;
   /// Users holding `role` for a region that contains `scope`.
   std::vector<UserId> holders(Role role, const RegionId& scope) const;
   /// All regions / users, ordered by id.
   const std::map<RegionId, Region>& regions() const { return regions_; }
   const std::map<UserId, User>& users() const { return users_; }
   const std::map<HouseholdId, Household>& households() const { return households_; }
+  const std::map<std::string, Department>& departments() const { return departments_; }
 
  private:
   std::map<RegionId, Region> regions_;
   std::map<HouseholdId, Household> households_;
   std::map<UserId, User> users_;
+  std::map<std::string, Department> departments_;
   std::map<UserId, std::vector<Grant>> grants_;
 };
 
-/// Builds a directory from seed JSON ({"regions":[...], "households":[...], "users":[...]}),
+/// Builds a directory from seed JSON ({"regions":[...], "households":[...], "users":[...],
+/// "departments" (optional):[{"id","region","name"}]}),
 /// as in shared/demo/county.json. Errors: invalid_json and the errors of Directory's adders.
 Result<Directory> directory_from_json(const nlohmann::json& seed);
 
-/// The directory as seed JSON (directory_from_json's shape), canonical: regions, households
-/// and users by id, each user's roles by (role, region). Equal directories give equal texts.
+/// The directory as seed JSON (directory_from_json's shape), canonical: regions, households,
+/// users and departments (the key only when there are any) by id, each user's roles by (role, region). Equal directories give equal texts.
 nlohmann::json directory_to_json(const Directory& dir);
 
 /// A short fingerprint of the directory (16 hex digits, FNV-1a 64 of directory_to_json's text):

@@ -8,7 +8,7 @@
 
 namespace cunwu::store {
 
-/// Replaces the stored org tree with `dir`: every region, household, user and grant, and
+/// Replaces the stored org tree with `dir`: every region, household, user, grant and department, and
 /// nothing that `dir` no longer holds (one transaction). Error storage_error.
 Status save_directory(Db& db, const org::Directory& dir);
 
