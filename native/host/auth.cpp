@@ -6,18 +6,12 @@
 
 #include "cunwu/base/text.hpp"
 #include "cunwu/store/org_store.hpp"
+#include "digest.hpp"
 
 namespace cunwu::host {
 namespace {
 
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
-
-std::string hex(const unsigned char* data, std::size_t n) {
-  std::string out(n * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), data, n);
-  out.pop_back();
-  return out;
-}
 
 // Mainland mobile numbers: 11 digits starting with 1.
 Status check_phone(const std::string& phone) {
@@ -79,11 +73,7 @@ std::string random_token() {
   return hex(bytes, sizeof bytes);
 }
 
-std::string token_hash(const std::string& token) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-  return hex(digest, sizeof digest);
-}
+std::string token_hash(const std::string& token) { return sha256_hex(token); }
 
 Auth::Auth(Replica& host, std::int64_t session_ttl_ms) : r_(host), ttl_(session_ttl_ms) {
   if (sodium_init() < 0) std::abort();  // libsodium cannot work without a random source

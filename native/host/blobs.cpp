@@ -57,6 +57,9 @@ Status write_all(int fd, std::string_view bytes, const std::string& path) {
 }
 
 constexpr std::string_view kTempSuffix = ".partial";
+// Uploads are written here first, so that sweeping a crash's leftovers lists one folder, not
+// every stored blob (blobs live in two-hex-digit folders: no clash).
+constexpr const char* kTempDir = "tmp";
 
 }  // namespace
 
@@ -74,14 +77,6 @@ std::optional<BlobType> sniff_blob(std::string_view b) {
   }
   if (starts_with(b, "ftyp", 4)) return BlobType{"voice", "audio/mp4"};  // Safari records MP4/AAC
   return std::nullopt;
-}
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
 }
 
 Result<BlobType> check_upload(const std::string& name, std::string_view bytes) {
@@ -112,9 +107,12 @@ Result<bool> BlobFiles::put(const std::string& name, std::string_view bytes) {
   const std::string parent = fs::path(dir_).parent_path().string();
   CUNWU_TRY(ensure_dir(parent.empty() ? "." : parent, dir_));
   CUNWU_TRY(ensure_dir(dir_, sub));
+  const std::string temps = (fs::path(dir_) / kTempDir).string();
+  CUNWU_TRY(ensure_dir(dir_, temps));
   static std::atomic<unsigned> counter{0};
-  const std::string temp = final_path + "." + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
-                           "-" + std::to_string(randombytes_random()) + std::string(kTempSuffix);
+  const std::string temp = (fs::path(temps) / name).string() + "." + std::to_string(::getpid()) + "-" +
+                           std::to_string(counter++) + "-" + std::to_string(randombytes_random()) +
+                           std::string(kTempSuffix);
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) return make_error(Errc::storage_error, os_error("open", temp));
   Status written = write_all(fd, bytes, temp);
@@ -149,8 +147,9 @@ Result<std::string> BlobFiles::read(const std::string& name) const {
 std::size_t BlobFiles::sweep_partial() {
   std::size_t removed = 0;
   std::error_code ec;
-  if (!fs::is_directory(dir_, ec)) return 0;
-  for (const auto& entry : fs::recursive_directory_iterator(dir_, ec)) {
+  const fs::path temps = fs::path(dir_) / kTempDir;
+  if (!fs::is_directory(temps, ec)) return 0;
+  for (const auto& entry : fs::directory_iterator(temps, ec)) {
     const auto file = entry.path().filename().string();
     if (entry.is_regular_file(ec) && file.ends_with(kTempSuffix) && fs::remove(entry.path(), ec)) ++removed;
   }

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "cunwu/base/result.hpp"
+#include "digest.hpp"
 
 namespace cunwu::host {
 
@@ -27,8 +28,6 @@ struct BlobType {
 /// webm), Ogg with Opus or Vorbis, MP4/M4A (ftyp) are voice. None for anything else.
 std::optional<BlobType> sniff_blob(std::string_view bytes);
 
-/// SHA-256 of `bytes` as 64 lowercase hex digits.
-std::string sha256_hex(std::string_view bytes);
 
 /// Checks an upload named `name`: a blob name, a known type, within its kind's size limit, and
 /// `name` is the SHA-256 of `bytes`. Errors: invalid_attachment (not a blob name),
@@ -48,7 +47,8 @@ class BlobFiles {
   Result<bool> put(const std::string& name, std::string_view bytes);
   /// The bytes of blob `name`. Errors: blob_not_found, storage_error.
   Result<std::string> read(const std::string& name) const;
-  /// Removes temp files that a crash left behind (call before serving). Returns how many.
+  /// Removes temp files that a crash left behind (call before serving); lists only the temp
+  /// folder, whatever the number of blobs. Returns how many.
   std::size_t sweep_partial();
 
  private:

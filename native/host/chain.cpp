@@ -7,19 +7,13 @@
 #include <sstream>
 
 #include "cunwu/oplog/op.hpp"
+#include "digest.hpp"
 
 namespace cunwu::host {
 namespace {
 
 constexpr std::size_t kBatch = 5000;
 using Digest = std::array<unsigned char, crypto_hash_sha256_BYTES>;
-
-std::string hex(const unsigned char* data, std::size_t n) {
-  std::string out(n * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), data, n);
-  out.pop_back();
-  return out;
-}
 
 bool unhex(const std::string& text, unsigned char* out, std::size_t n) {
   std::size_t len = 0;

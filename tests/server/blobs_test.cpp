@@ -126,7 +126,7 @@ TEST(Blobs, UploadsAreCheckedAndStoredOnceDurably) {
   EXPECT_EQ((*row)->bytes, std::int64_t(photo.size()));
 
   // A temp file left by a crash is swept when the host starts; stored blobs are kept.
-  std::ofstream(path + ".123-0-9.partial") << "half";
+  std::ofstream(blobs + "/tmp/" + name + ".123-0-9.partial") << "half";
   EXPECT_EQ(host::BlobFiles(blobs).sweep_partial(), 1u);
   EXPECT_EQ(files_under(blobs), 1u);
 }

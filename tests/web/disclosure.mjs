@@ -4,14 +4,7 @@
 // both versions, searches policies in Chinese, and asks a question the cadre answers.
 import assert from 'node:assert/strict';
 
-import { shot, shotBoth, setLang, synced, errorEntry } from './support.mjs';
-
-async function syncNow(page) {
-  const since = await page.evaluate(() => Date.now());
-  await page.waitForSelector('#sync button');
-  await page.click('#sync button');
-  await synced(page, since);
-}
+import { shot, shotBoth, setLang, synced, syncNow, errorEntry } from './support.mjs';
 
 const postId = async (page) => decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/post/', ''));
 

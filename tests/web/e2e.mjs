@@ -45,7 +45,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 import { startServer } from '../support/server.mjs';
-import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, shotBoth, setLang, login, errorEntry, zh,
+import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, shotBoth, shotElderly, setLang, login, errorEntry, zh,
   checkCatalogues }
   from './support.mjs';
 import { pointsApplyApproveRedeem, shopkeeperHandsOver } from './points.mjs';
@@ -242,10 +242,7 @@ async function villagerRates(wang, id) {
   await page.click('button[data-rating=satisfied]');
   await page.waitForSelector('#status[data-status=closed]');
   await synced(page);
-  await page.click('#elderly');
-  await page.waitForSelector('html.elderly #status[data-status=closed]');
-  await shot(page, 'zh-elderly-closed');
-  await page.click('#elderly');
+  await shotElderly(page, 'zh-elderly-closed', '#status[data-status=closed]');
   await page.click('nav a[href="#/appeals"]');
   await page.waitForSelector(`#appeal-list a[data-id="${id}"]`);
   await shot(page, 'zh-appeals');

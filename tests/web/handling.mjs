@@ -10,7 +10,7 @@
 //     镇水务站 and the duplicate was merged; once seen they are read, also after a reload.
 import assert from 'node:assert/strict';
 
-import { shot, shotBoth, synced, syncNow, setLang, zh } from './support.mjs';
+import { shot, shotBoth, shotElderly, synced, syncNow, setLang, zh } from './support.mjs';
 
 let figures_dictation = '';  // whether headless chromium offers speech recognition
 const FIRST = '一组的自来水管爆了，水流了一地，家里已经断水了，请尽快派人来修。';
@@ -46,10 +46,7 @@ async function villagerComposes(wang) {
   assert.equal(await v.textContent('#similar-h'), zh['hints.similar_title']);
   await v.waitForSelector('#urgency-hint[data-urgency=red]');
   await shotBoth(v, 'new-appeal-hints');
-  await v.click('#elderly');
-  await v.waitForSelector('html.elderly #similar:not([hidden])');
-  await shot(v, 'zh-elderly-new-appeal-hints');
-  await v.click('#elderly');
+  await shotElderly(v, 'zh-elderly-new-appeal-hints', '#similar:not([hidden])');
   // He opens it, comes back: what he wrote is still there; he files anyway.
   await v.click(`#similar a[data-id="${first}"]`);
   await v.waitForSelector('#timeline li[data-kind=filed]');

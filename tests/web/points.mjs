@@ -7,17 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { shot, shotBoth, synced, login, errorEntry } from './support.mjs';
+import { shot, shotBoth, shotElderly, synced, syncNow, login, errorEntry } from './support.mjs';
 import { cameraPhoto } from './attachments.mjs';
 
 const applicationIds = (page, status) => page.$$eval(`#applications li[data-status=${status}]`, (els) => els.map((e) => e.dataset.id));
-
-async function syncNow(page) {
-  const since = await page.evaluate(() => Date.now());
-  await page.waitForSelector('#sync button');
-  await page.click('#sync button');
-  await synced(page, since);
-}
 
 async function apply(page, rule, evidence, photo) {
   await page.click('a[href="#/apply"]');
@@ -105,10 +98,7 @@ export async function pointsApplyApproveRedeem(wang, cadre) {
   await v.waitForSelector(`#redemptions li[data-id="${request}"][data-status=confirmed]`, { timeout: 20_000 });
   await v.waitForSelector('#points-balance[data-points="0"]');
   await shotBoth(v, 'points');
-  await v.click('#elderly');
-  await v.waitForSelector('html.elderly #points-balance');
-  await shot(v, 'zh-elderly-points');
-  await v.click('#elderly');
+  await shotElderly(v, 'zh-elderly-points', '#points-balance');
 
   await v.click('a[href="#/honour"]');
   await v.waitForSelector('#honour-month');

@@ -70,6 +70,15 @@ export async function shotBoth(page, name) {
 }
 
 /// Taps the sync bar's button and waits until that sync is done.
+/// A screenshot (with axe's check) of the screen in elderly mode once `selector` shows in it;
+/// back to normal type afterwards.
+export async function shotElderly(page, name, selector) {
+  await page.click('#elderly');
+  await page.waitForSelector(`html.elderly ${selector}`);
+  await shot(page, name);
+  await page.click('#elderly');
+}
+
 export async function syncNow(page) {
   const since = await page.evaluate(() => Date.now());
   await page.waitForSelector('#sync button');

@@ -43,6 +43,13 @@ std::string read_wire(const Stmt& s) {
   return w.take();
 }
 
+// The ops after `after_seq` in arrival order, at most `limit`: columns 0..9 (kOpColumns), seq.
+Result<Stmt*> after_seq_statement(Db& db, std::int64_t after_seq, std::size_t limit) {
+  CUNWU_ASSIGN(auto* st, db.prepare(std::string("SELECT ") + kOpColumns + ", seq FROM ops WHERE seq > ? ORDER BY seq LIMIT ?"));
+  st->bind(1, after_seq).bind(2, std::int64_t(limit));
+  return st;
+}
+
 EntityRow read_entity(const Stmt& s) {
   return EntityRow{EntityId(s.text(0)), s.text(1), RegionId(s.text(2)), s.text(3),
                    oplog::OrderKey{{s.int64(4), std::uint32_t(s.int64(5))}, s.text(6), std::uint64_t(s.int64(7))}};
@@ -100,18 +107,14 @@ Result<std::vector<oplog::Op>> OpStore::entity_ops(const EntityId& entity) {
 }
 
 Result<std::vector<std::pair<std::int64_t, oplog::Op>>> OpStore::ops_after(std::int64_t after_seq, std::size_t limit) {
-  CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns +
-                                     ", seq FROM ops WHERE seq > ? ORDER BY seq LIMIT ?"));
-  st->bind(1, after_seq).bind(2, std::int64_t(limit));
+  CUNWU_ASSIGN(auto* st, after_seq_statement(db_, after_seq, limit));
   return collect<std::pair<std::int64_t, oplog::Op>>(st, [](const Stmt& s) {
     return std::pair<std::int64_t, oplog::Op>(s.int64(10), read_op(s));
   });
 }
 
 Result<std::vector<std::pair<std::int64_t, std::string>>> OpStore::wire_after(std::int64_t after_seq, std::size_t limit) {
-  CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns +
-                                     ", seq FROM ops WHERE seq > ? ORDER BY seq LIMIT ?"));
-  st->bind(1, after_seq).bind(2, std::int64_t(limit));
+  CUNWU_ASSIGN(auto* st, after_seq_statement(db_, after_seq, limit));
   return collect<std::pair<std::int64_t, std::string>>(st, [](const Stmt& s) {
     return std::pair<std::int64_t, std::string>(s.int64(10), read_wire(s));
   });
