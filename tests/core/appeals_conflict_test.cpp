@@ -7,22 +7,19 @@
 #include <vector>
 
 #include "cunwu/appeals/service.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
 namespace {
 
+using testing::deliver;
 using appeals::Appeal;
 using appeals::AppealStatus;
 using appeals::Category;
 using appeals::Rating;
 using appeals::Urgency;
 
-const RegionId kY1{"qs/dq/hs/y1"};
-const UserId kWang{"wang"};
-const UserId kHead{"head-hs1"};
-const UserId kGrid{"grid-hs1"};
-const UserId kCadre{"cadre-hs"};
 
 std::vector<oplog::Op> ops_of(Replica& r) {
   auto rows = r.log().ops().ops_after(0, 100'000);
@@ -35,13 +32,6 @@ std::vector<oplog::Op> ops_of(Replica& r) {
 }
 
 /// Sends everything `from` holds to `to`.
-void deliver(Replica& from, Replica& to) {
-  const auto ops = ops_of(from);
-  auto report = to.receive(ops);
-  ASSERT_TRUE(report) << report.error().detail;
-  EXPECT_TRUE(report->invalid.empty());
-}
-
 /// The last op `r` authored.
 oplog::Op last_own_op(Replica& r) {
   oplog::Op last;
@@ -52,8 +42,8 @@ oplog::Op last_own_op(Replica& r) {
 }
 
 /// A device: its clock, its replica and the service over it.
-struct Device {
-  Device(const std::string& id, TimeMs start) : clock(start), replica(testing::demo_replica(id, clock)), svc(*replica) {}
+struct AppealPhone {
+  AppealPhone(const std::string& id, TimeMs start) : clock(start), replica(testing::demo_replica(id, clock)), svc(*replica) {}
   Appeal get(const EntityId& id) {
     auto a = svc.get(id);
     EXPECT_TRUE(a) << replica->id().str() << " " << id.str();
@@ -66,10 +56,10 @@ struct Device {
 
 /// Checks that both replicas hold the same state and exactly one conflict: `loser` by `actor`
 /// of type `type`, refused with `code`, still present in each log.
-void expect_one_conflict(Device& a, Device& b, const oplog::Op& loser, const UserId& actor, const char* type,
+void expect_one_conflict(AppealPhone& a, AppealPhone& b, const oplog::Op& loser, const UserId& actor, const char* type,
                          const char* code) {
   EXPECT_EQ(*a.replica->canonical_dump(), *b.replica->canonical_dump());
-  for (Device* d : {&a, &b}) {
+  for (AppealPhone* d : {&a, &b}) {
     SCOPED_TRACE(d->replica->id().str());
     auto conflicts = d->replica->conflicts();
     ASSERT_TRUE(conflicts);
@@ -89,7 +79,7 @@ void expect_one_conflict(Device& a, Device& b, const oplog::Op& loser, const Use
 }
 
 /// Wang files on his phone and it reaches the handler's phone; both then go offline.
-EntityId file_and_share(Device& villager, Device& handler) {
+EntityId file_and_share(AppealPhone& villager, AppealPhone& handler) {
   auto id = villager.svc.file(kWang, appeals::FileRequest{kY1, Category::dispute, Urgency::yellow, "邻居占了我家的路", {}});
   EXPECT_TRUE(id);
   deliver(*villager.replica, *handler.replica);
@@ -105,8 +95,8 @@ void run_withdraw_vs_resolve(WithdrawVsResolve c) {
   SCOPED_TRACE(std::string(c.withdraw_first ? "withdraw first" : "resolve first") +
                (c.phone_sends_first ? ", phone sends first" : ", head sends first"));
   const TimeMs t0 = testing::demo_start();
-  Device phone("phone-wang", t0);
-  Device head("phone-head", t0);
+  AppealPhone phone("phone-wang", t0);
+  AppealPhone head("phone-head", t0);
   const auto id = file_and_share(phone, head);
 
   phone.clock.set(t0 + minutes(c.withdraw_first ? 10 : 20));
@@ -123,7 +113,7 @@ void run_withdraw_vs_resolve(WithdrawVsResolve c) {
     deliver(*head.replica, *phone.replica);
     deliver(*phone.replica, *head.replica);
   }
-  for (Device* d : {&phone, &head}) {
+  for (AppealPhone* d : {&phone, &head}) {
     const Appeal a = d->get(id);
     EXPECT_EQ(a.status, c.withdraw_first ? AppealStatus::withdrawn : AppealStatus::resolved);
     EXPECT_EQ(a.timeline.back().kind, c.withdraw_first ? "withdrawn" : "resolved");
@@ -147,9 +137,9 @@ TEST(AppealsConflict, TwoHandlersResolvingAtOnceKeepTheEarlierResolution) {
   for (bool head_first : {true, false}) {
     SCOPED_TRACE(head_first ? "head sends first" : "grid worker sends first");
     const TimeMs t0 = testing::demo_start();
-    Device phone("phone-wang", t0);
-    Device head("phone-head", t0);
-    Device grid("phone-grid", t0);
+    AppealPhone phone("phone-wang", t0);
+    AppealPhone head("phone-head", t0);
+    AppealPhone grid("phone-grid", t0);
     const auto id = file_and_share(phone, head);
     deliver(*phone.replica, *grid.replica);
 
@@ -159,11 +149,11 @@ TEST(AppealsConflict, TwoHandlersResolvingAtOnceKeepTheEarlierResolution) {
     ASSERT_TRUE(grid.svc.resolve(kGrid, id, "已调解，路归王家"));
     const oplog::Op late = last_own_op(*grid.replica);
 
-    Device& a = head_first ? head : grid;
-    Device& b = head_first ? grid : head;
+    AppealPhone& a = head_first ? head : grid;
+    AppealPhone& b = head_first ? grid : head;
     deliver(*a.replica, *b.replica);
     deliver(*b.replica, *a.replica);
-    for (Device* d : {&head, &grid}) {
+    for (AppealPhone* d : {&head, &grid}) {
       const Appeal s = d->get(id);
       EXPECT_EQ(s.status, AppealStatus::resolved);
       EXPECT_EQ(s.resolver, kHead);
@@ -181,9 +171,9 @@ TEST(AppealsConflict, RatingFromASecondDeviceAfterTheReopeningLoses) {
   for (bool tablet_first : {true, false}) {
     SCOPED_TRACE(tablet_first ? "tablet sends first" : "phone sends first");
     const TimeMs t0 = testing::demo_start();
-    Device phone("phone-wang", t0);
-    Device tablet("tablet-wang", t0);
-    Device head("phone-head", t0);
+    AppealPhone phone("phone-wang", t0);
+    AppealPhone tablet("tablet-wang", t0);
+    AppealPhone head("phone-head", t0);
     const auto id = file_and_share(phone, head);
     head.clock.set(t0 + hours(1));
     ASSERT_TRUE(head.svc.resolve(kHead, id, "已调解"));
@@ -197,11 +187,11 @@ TEST(AppealsConflict, RatingFromASecondDeviceAfterTheReopeningLoses) {
     ASSERT_TRUE(tablet.svc.rate(kWang, id, Rating::satisfied));
     const oplog::Op late = last_own_op(*tablet.replica);
 
-    Device& a = tablet_first ? tablet : phone;
-    Device& b = tablet_first ? phone : tablet;
+    AppealPhone& a = tablet_first ? tablet : phone;
+    AppealPhone& b = tablet_first ? phone : tablet;
     deliver(*a.replica, *b.replica);
     deliver(*b.replica, *a.replica);
-    for (Device* d : {&phone, &tablet}) {
+    for (AppealPhone* d : {&phone, &tablet}) {
       const Appeal s = d->get(id);
       EXPECT_EQ(s.status, AppealStatus::reopened);
       EXPECT_EQ(s.rating, Rating::dissatisfied);
@@ -215,8 +205,8 @@ TEST(AppealsConflict, HandlerActingOfflineAfterTheHostEscalatedLoses) {
   for (bool head_first : {true, false}) {
     SCOPED_TRACE(head_first ? "head sends first" : "host sends first");
     const TimeMs t0 = testing::demo_start();
-    Device host("host", t0);
-    Device head("phone-head", t0);
+    AppealPhone host("host", t0);
+    AppealPhone head("phone-head", t0);
     auto id = host.svc.file(kWang, appeals::FileRequest{kY1, Category::hazard, Urgency::red, "电线杆歪了", {}});
     ASSERT_TRUE(id);
     ASSERT_TRUE(host.svc.assign_official_number(*id, t0));
@@ -232,12 +222,12 @@ TEST(AppealsConflict, HandlerActingOfflineAfterTheHostEscalatedLoses) {
     ASSERT_TRUE(head.svc.reply(kHead, *id, "马上派人去看"));
     const oplog::Op reply = last_own_op(*head.replica);
 
-    Device& a = head_first ? head : host;
-    Device& b = head_first ? host : head;
+    AppealPhone& a = head_first ? head : host;
+    AppealPhone& b = head_first ? host : head;
     deliver(*a.replica, *b.replica);
     deliver(*b.replica, *a.replica);
     EXPECT_EQ(*host.replica->canonical_dump(), *head.replica->canonical_dump());
-    for (Device* d : {&host, &head}) {
+    for (AppealPhone* d : {&host, &head}) {
       SCOPED_TRACE(d->replica->id().str());
       const Appeal s = d->get(*id);
       EXPECT_EQ(s.level, 2);

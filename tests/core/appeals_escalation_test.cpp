@@ -7,6 +7,7 @@
 
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/appeals/sla.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
@@ -19,14 +20,6 @@ using appeals::Rating;
 using appeals::SlaPolicy;
 using appeals::Urgency;
 
-const RegionId kCounty{"qs"};
-const RegionId kY1{"qs/dq/hs/y1"};
-const UserId kWang{"wang"};
-const UserId kLi{"li"};
-const UserId kHead{"head-hs1"};
-const UserId kCadre{"cadre-hs"};
-const UserId kStaffDq{"staff-dq"};
-const UserId kStaffQs{"staff-qs"};
 
 class AppealsEscalation : public ::testing::Test {
  protected:

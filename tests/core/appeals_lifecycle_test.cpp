@@ -7,6 +7,7 @@
 
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/appeals/sla.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
@@ -18,18 +19,6 @@ using appeals::Category;
 using appeals::Rating;
 using appeals::Urgency;
 
-const RegionId kY1{"qs/dq/hs/y1"};
-const RegionId kY2{"qs/dq/hs/y2"};
-const RegionId kLj1{"qs/lh/lj/y1"};
-const UserId kWang{"wang"};
-const UserId kLi{"li"};
-const UserId kChen{"chen"};
-const UserId kZhao{"zhao"};
-const UserId kHead{"head-hs1"};
-const UserId kGrid{"grid-hs1"};
-const UserId kHeadY2{"head-hs2"};
-const UserId kCadre{"cadre-hs"};
-const UserId kInspector{"inspector-qs"};
 
 template <class R>
 std::string code_of(const R& r) {

@@ -7,6 +7,7 @@
 #include "cunwu/appeals/domain.hpp"
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/appeals/sla.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
@@ -19,19 +20,6 @@ using appeals::Rating;
 using appeals::Urgency;
 using oplog::Json;
 
-const RegionId kY1{"qs/dq/hs/y1"};
-const RegionId kY2{"qs/dq/hs/y2"};
-const UserId kWang{"wang"};
-const UserId kLi{"li"};
-const UserId kChen{"chen"};
-const UserId kHead{"head-hs1"};
-const UserId kHeadY2{"head-hs2"};
-const UserId kCadre{"cadre-hs"};
-const UserId kStaffDq{"staff-dq"};
-const UserId kStaffQs{"staff-qs"};
-const UserId kAdmin{"admin-qs"};
-const UserId kInspector{"inspector-qs"};
-const RegionId kCounty{"qs"};
 
 const std::string kHash(64, 'e');
 

@@ -23,12 +23,12 @@ using appeals::Appeal;
 using appeals::AppealStatus;
 using oplog::Json;
 
-constexpr int kSeeds = 20;
-constexpr int kOpsPerSeed = 300;
+constexpr int kAppealSeeds = 20;
+constexpr int kAppealOpsPerSeed = 300;
 
 /// One device or the host: a replica with its own skewed clock, and the people who use it.
-struct Node {
-  Node(const std::string& id, TimeMs start, Duration clock_skew, std::vector<UserId> people)
+struct AppealNode {
+  AppealNode(const std::string& id, TimeMs start, Duration clock_skew, std::vector<UserId> people)
       : clock(start + clock_skew), replica(testing::demo_replica(id, clock)), svc(*replica), skew(clock_skew),
         users(std::move(people)) {}
   testing::FakeClock clock;
@@ -44,18 +44,18 @@ struct Stats {
 
 enum class Verb { file, accept, reply, assign, dispatch, escalate, resolve, rate, withdraw, merge, supervise };
 
-class Simulation {
+class AppealSimulation {
  public:
-  explicit Simulation(std::uint64_t seed) : rng_(seed), now_(testing::demo_start()) {
+  explicit AppealSimulation(std::uint64_t seed) : rng_(seed), now_(testing::demo_start()) {
     auto u = [](std::initializer_list<const char*> ids) {
       std::vector<UserId> out;
       for (const char* id : ids) out.emplace_back(id);
       return out;
     };
-    nodes_.push_back(std::make_unique<Node>("host", now_, Duration{0}, std::vector<UserId>{}));
-    nodes_.push_back(std::make_unique<Node>("phone-villagers", now_, minutes(-7), u({"wang", "li", "chen", "zhao"})));
-    nodes_.push_back(std::make_unique<Node>("phone-heads", now_, minutes(4), u({"head-hs1", "grid-hs1", "head-hs2"})));
-    nodes_.push_back(std::make_unique<Node>("pc-cadres", now_, minutes(1),
+    nodes_.push_back(std::make_unique<AppealNode>("host", now_, Duration{0}, std::vector<UserId>{}));
+    nodes_.push_back(std::make_unique<AppealNode>("phone-villagers", now_, minutes(-7), u({"wang", "li", "chen", "zhao"})));
+    nodes_.push_back(std::make_unique<AppealNode>("phone-heads", now_, minutes(4), u({"head-hs1", "grid-hs1", "head-hs2"})));
+    nodes_.push_back(std::make_unique<AppealNode>("pc-cadres", now_, minutes(1),
                                             u({"cadre-hs", "cadre-hs2", "staff-dq", "staff-qs", "inspector-qs"})));
     for (auto& n : nodes_) net_.add(*n->replica);
   }
@@ -83,7 +83,7 @@ class Simulation {
   /// Lets the messages still in flight arrive late, then syncs every pair until nothing is new.
   void deliver_everything() { net_.deliver_everything(); }
 
-  std::vector<std::unique_ptr<Node>>& nodes() { return nodes_; }
+  std::vector<std::unique_ptr<AppealNode>>& nodes() { return nodes_; }
   const Stats& stats() const { return stats_; }
 
  private:
@@ -94,13 +94,13 @@ class Simulation {
   }
   bool chance(int percent) { return pick(0, 99) < percent; }
 
-  std::vector<Appeal> view(Node& n) {
+  std::vector<Appeal> view(AppealNode& n) {
     auto all = n.svc.list();
     EXPECT_TRUE(all);
     return all ? *all : std::vector<Appeal>{};
   }
 
-  Verb choose_verb(const Node& n) {
+  Verb choose_verb(const AppealNode& n) {
     static const std::vector<Verb> kVillager{Verb::file, Verb::file, Verb::rate, Verb::rate, Verb::withdraw};
     static const std::vector<Verb> kHandler{Verb::accept, Verb::reply,   Verb::assign, Verb::dispatch, Verb::escalate,
                                             Verb::resolve, Verb::resolve, Verb::merge,  Verb::file,     Verb::supervise};
@@ -113,7 +113,7 @@ class Simulation {
 
   /// Someone on `n` does something to an appeal as `n` currently sees it; what the replica
   /// refuses locally is simply not written.
-  void person_acts(Node& n) {
+  void person_acts(AppealNode& n) {
     ++stats_.attempted;
     const UserId who = pick_of(n.users);
     const std::vector<Appeal> known = view(n);
@@ -156,7 +156,7 @@ class Simulation {
 
   /// The host numbers what it has not numbered and escalates what is overdue, on its clock.
   void host_jobs() {
-    Node& host = *nodes_[0];
+    AppealNode& host = *nodes_[0];
     for (const auto& a : view(host)) {
       if (!a.official_number.empty()) continue;
       auto n = host.svc.assign_official_number(a.id, host.clock.now());
@@ -172,7 +172,7 @@ class Simulation {
   void rogue_op() {
     ++stats_.attempted;
     ++stats_.rogue;
-    Node& n = *nodes_[std::size_t(pick(0, int(nodes_.size()) - 1))];
+    AppealNode& n = *nodes_[std::size_t(pick(0, int(nodes_.size()) - 1))];
     const std::vector<Appeal> known = view(n);
     if (known.empty()) return;
     const Appeal& a = pick_of(known);
@@ -210,7 +210,7 @@ class Simulation {
 
   std::mt19937_64 rng_;
   TimeMs now_;
-  std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<std::unique_ptr<AppealNode>> nodes_;
   testing::Network net_{rng_};
   std::uint64_t rogue_counter_ = 0;
   Stats stats_;
@@ -220,11 +220,11 @@ TEST(Convergence, RandomOfflineAppealWorkConvergesEverywhere) {
   std::map<std::string, int> conflict_codes;  // of ops that passed their author's local check
   int rogue_conflicts = 0;
   int total_appeals = 0;
-  const auto seeds = testing::test_seeds(kSeeds);
+  const auto seeds = testing::test_seeds(kAppealSeeds);
   for (const auto seed : seeds) {
     SCOPED_TRACE("seed=" + std::to_string(seed) + " (rerun with CUNWU_SEED=" + std::to_string(seed) + ")");
-    Simulation sim(seed);
-    sim.run(kOpsPerSeed);
+    AppealSimulation sim(seed);
+    sim.run(kAppealOpsPerSeed);
     sim.deliver_everything();
     if (HasFailure()) return;
 

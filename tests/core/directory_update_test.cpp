@@ -6,6 +6,7 @@
 
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/org/directory.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
@@ -16,7 +17,6 @@ using testing::demo_replica;
 using testing::demo_start;
 using testing::FakeClock;
 
-const RegionId kY1("qs/dq/hs/y1");
 
 org::Directory with_newcomer() {
   org::Directory dir = demo_directory();

@@ -4,29 +4,20 @@
 #include <gtest/gtest.h>
 
 #include "cunwu/disclosure/service.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
 namespace {
 
+using testing::deliver;
 using disclosure::Json;
 using disclosure::PostType;
 
-const RegionId kVillage{"qs/dq/hs"};
-const UserId kZhang{"cadre-hs"}, kHe{"cadre-hs2"}, kWang{"wang"};
+const UserId kZhang{"cadre-hs"}, kHe{"cadre-hs2"};
 
-void deliver(Replica& from, Replica& to) {
-  auto rows = from.log().ops().ops_after(0, 100'000);
-  ASSERT_TRUE(rows);
-  std::vector<oplog::Op> ops;
-  for (auto& [seq, op] : *rows) ops.push_back(op);
-  auto report = to.receive(ops);
-  ASSERT_TRUE(report) << report.error().detail;
-  EXPECT_TRUE(report->invalid.empty());
-}
-
-struct Device {
-  Device(const std::string& id, testing::FakeClock& c) : replica(testing::demo_replica(id, c)), svc(*replica) {}
+struct PostPhone {
+  PostPhone(const std::string& id, testing::FakeClock& c) : replica(testing::demo_replica(id, c)), svc(*replica) {}
   std::unique_ptr<Replica> replica;
   disclosure::Service svc;
 };
@@ -34,10 +25,10 @@ struct Device {
 class DisclosureConflictTest : public ::testing::Test {
  protected:
   testing::FakeClock clock{testing::demo_start()};
-  Device a{"phone-zhang", clock}, b{"phone-he", clock};
+  PostPhone a{"phone-zhang", clock}, b{"phone-he", clock};
 
   EntityId shared_draft() {
-    auto id = a.svc.draft(kZhang, kVillage, PostType::notice, {{"title", "关于开展人居环境整治的通知"}, {"body", "初稿"}});
+    auto id = a.svc.draft(kZhang, kHs, PostType::notice, {{"title", "关于开展人居环境整治的通知"}, {"body", "初稿"}});
     EXPECT_TRUE(id);
     deliver(*a.replica, *b.replica);
     return *id;
@@ -63,7 +54,7 @@ TEST_P(DraftMergeOrder, TwoCadresEditOneDraftOfflinePerFieldLastWriterWins) {
   clock.advance(minutes(1));
   ASSERT_TRUE(b.svc.edit(kHe, id, {{"title", "何主任改的标题"}}));
   sync_both(GetParam());
-  for (Device* d : {&a, &b}) {
+  for (PostPhone* d : {&a, &b}) {
     SCOPED_TRACE(d->replica->id().str());
     const auto p = *d->svc.get(id);
     EXPECT_EQ(p.draft["title"], "何主任改的标题");  // the later edit by hlc wins the field
@@ -87,7 +78,7 @@ TEST_P(DraftMergeOrder, TwoCadresEditOneDraftOfflinePerFieldLastWriterWins) {
 INSTANTIATE_TEST_SUITE_P(BothDeliveryOrders, DraftMergeOrder, ::testing::Bool());
 
 TEST_F(DisclosureConflictTest, AmendmentWhileAVillagerAsksAboutTheOldVersion) {
-  Device phone{"phone-wang", clock};
+  PostPhone phone{"phone-wang", clock};
   const EntityId id = shared_draft();
   ASSERT_TRUE(a.svc.publish(kZhang, id));
   deliver(*a.replica, *phone.replica);
@@ -117,7 +108,7 @@ TEST_F(DisclosureConflictTest, EditAfterAnOfflinePublicationBecomesAConflict) {
   sync_both(false);
   const auto p = *a.svc.get(id);
   EXPECT_EQ(p.versions.at(0).content["body"], "初稿");
-  for (Device* d : {&a, &b}) {
+  for (PostPhone* d : {&a, &b}) {
     auto c = d->replica->conflicts();
     ASSERT_EQ(c->size(), 1u);
     EXPECT_EQ(c->front().actor, kHe);

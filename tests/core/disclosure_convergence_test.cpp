@@ -17,11 +17,11 @@ using disclosure::Json;
 using disclosure::Post;
 using disclosure::PostType;
 
-constexpr int kSeeds = 10;
-constexpr int kOpsPerSeed = 200;
+constexpr int kPostSeeds = 10;
+constexpr int kPostOpsPerSeed = 200;
 
-struct Node {
-  Node(const std::string& id, TimeMs start, Duration skew_, std::vector<UserId> people)
+struct PostNode {
+  PostNode(const std::string& id, TimeMs start, Duration skew_, std::vector<UserId> people)
       : clock(start + skew_), replica(testing::demo_replica(id, clock)), svc(*replica), skew(skew_), users(std::move(people)) {}
   testing::FakeClock clock;
   std::unique_ptr<Replica> replica;
@@ -30,18 +30,18 @@ struct Node {
   std::vector<UserId> users;
 };
 
-class Simulation {
+class PostSimulation {
  public:
-  explicit Simulation(std::uint64_t seed) : rng_(seed), now_(testing::demo_start()) {
+  explicit PostSimulation(std::uint64_t seed) : rng_(seed), now_(testing::demo_start()) {
     auto u = [](std::initializer_list<const char*> ids) {
       std::vector<UserId> out;
       for (const char* id : ids) out.emplace_back(id);
       return out;
     };
-    nodes_.push_back(std::make_unique<Node>("host", now_, Duration{0}, u({"staff-qs"})));
-    nodes_.push_back(std::make_unique<Node>("pc-zhang", now_, minutes(3), u({"cadre-hs", "staff-dq"})));
-    nodes_.push_back(std::make_unique<Node>("phone-he", now_, minutes(-4), u({"cadre-hs2", "cadre-hs"})));
-    nodes_.push_back(std::make_unique<Node>("phone-villagers", now_, minutes(-9), u({"wang", "li", "chen", "sun"})));
+    nodes_.push_back(std::make_unique<PostNode>("host", now_, Duration{0}, u({"staff-qs"})));
+    nodes_.push_back(std::make_unique<PostNode>("pc-zhang", now_, minutes(3), u({"cadre-hs", "staff-dq"})));
+    nodes_.push_back(std::make_unique<PostNode>("phone-he", now_, minutes(-4), u({"cadre-hs2", "cadre-hs"})));
+    nodes_.push_back(std::make_unique<PostNode>("phone-villagers", now_, minutes(-9), u({"wang", "li", "chen", "sun"})));
     for (auto& n : nodes_) net_.add(*n->replica);
   }
 
@@ -60,7 +60,7 @@ class Simulation {
     }
   }
   void deliver_everything() { net_.deliver_everything(); }
-  std::vector<std::unique_ptr<Node>>& nodes() { return nodes_; }
+  std::vector<std::unique_ptr<PostNode>>& nodes() { return nodes_; }
   int accepted = 0, refused = 0;
 
  private:
@@ -88,7 +88,7 @@ class Simulation {
     return f;
   }
 
-  void act(Node& n) {
+  void act(PostNode& n) {
     ++attempted_;
     const UserId who = pick_of(n.users);
     auto all = n.svc.list();
@@ -139,7 +139,7 @@ class Simulation {
 
   std::mt19937_64 rng_;
   TimeMs now_;
-  std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<std::unique_ptr<PostNode>> nodes_;
   testing::Network net_{rng_};
   int attempted_ = 0;
 };
@@ -159,7 +159,7 @@ std::string search_fingerprint(disclosure::Service& svc) {
 }
 
 // The index holds exactly the published posts, each at its latest version.
-void expect_index_matches_state(Node& n) {
+void expect_index_matches_state(PostNode& n) {
   auto posts = n.svc.list();
   auto indexed = store::indexed_posts(n.replica->db());
   ASSERT_TRUE(posts && indexed);
@@ -172,10 +172,10 @@ void expect_index_matches_state(Node& n) {
 
 TEST(DisclosureConvergence, RandomOfflineDisclosureWorkConverges) {
   int total_conflicts = 0, total_published = 0;
-  for (const auto seed : testing::test_seeds(kSeeds)) {
+  for (const auto seed : testing::test_seeds(kPostSeeds)) {
     SCOPED_TRACE("seed=" + std::to_string(seed) + " (rerun with CUNWU_SEED=" + std::to_string(seed) + ")");
-    Simulation sim(seed);
-    sim.run(kOpsPerSeed);
+    PostSimulation sim(seed);
+    sim.run(kPostOpsPerSeed);
     sim.deliver_everything();
     if (::testing::Test::HasFailure()) return;
     std::vector<Replica*> replicas;

@@ -7,6 +7,7 @@
 #include "cunwu/disclosure/domain.hpp"
 #include "cunwu/disclosure/mask.hpp"
 #include "cunwu/disclosure/service.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
@@ -15,8 +16,6 @@ namespace {
 using disclosure::Json;
 using disclosure::PostType;
 
-const RegionId kVillage{"qs/dq/hs"};
-const UserId kCadre{"cadre-hs"}, kCadre2{"cadre-hs2"}, kWang{"wang"}, kLi{"li"}, kChen{"chen"}, kSun{"sun"};
 
 Json finance_fields() {
   return Json::parse(R"({
@@ -41,7 +40,7 @@ class DisclosureTest : public ::testing::Test {
 
   std::int64_t op_count() { return *r->log().ops().count(); }
   EntityId published(PostType t, const Json& fields) {
-    auto id = svc.draft(kCadre, kVillage, t, fields);
+    auto id = svc.draft(kCadre, kHs, t, fields);
     EXPECT_TRUE(id) << id.error().detail;
     auto s = svc.publish(kCadre, *id);
     EXPECT_TRUE(s) << s.error().detail;
@@ -57,7 +56,7 @@ class DisclosureTest : public ::testing::Test {
 };
 
 TEST_F(DisclosureTest, DraftIsInvisibleToSearchUntilPublished) {
-  auto id = svc.draft(kCadre, kVillage, PostType::notice, {{"title", "秋季防火通知"}, {"body", "请各户注意秋季防火安全。"}});
+  auto id = svc.draft(kCadre, kHs, PostType::notice, {{"title", "秋季防火通知"}, {"body", "请各户注意秋季防火安全。"}});
   ASSERT_TRUE(id);
   EXPECT_TRUE(svc.search({"防火"})->empty());
   EXPECT_EQ(svc.published(*id).code(), Errc::not_published);
@@ -71,9 +70,9 @@ TEST_F(DisclosureTest, DraftIsInvisibleToSearchUntilPublished) {
 
 TEST_F(DisclosureTest, OnlyCadresOfTheScopeLevelPublish) {
   const Json f{{"title", "通知"}, {"body", "内容"}};
-  EXPECT_EQ(svc.draft(kWang, kVillage, PostType::notice, f).code(), Errc::forbidden_role);
-  EXPECT_EQ(svc.draft(UserId("cadre-lj"), kVillage, PostType::notice, f).code(), Errc::out_of_scope);
-  EXPECT_EQ(svc.draft(UserId("staff-dq"), kVillage, PostType::notice, f).code(), Errc::forbidden_role);
+  EXPECT_EQ(svc.draft(kWang, kHs, PostType::notice, f).code(), Errc::forbidden_role);
+  EXPECT_EQ(svc.draft(UserId("cadre-lj"), kHs, PostType::notice, f).code(), Errc::out_of_scope);
+  EXPECT_EQ(svc.draft(UserId("staff-dq"), kHs, PostType::notice, f).code(), Errc::forbidden_role);
   EXPECT_TRUE(svc.draft(UserId("staff-dq"), RegionId("qs/dq"), PostType::notice, f));
   EXPECT_TRUE(svc.draft(UserId("staff-qs"), RegionId("qs"), PostType::policy, {{"title", "政策"}}));
   EXPECT_EQ(svc.draft(kCadre, RegionId("qs/dq/hs/y1"), PostType::notice, f).code(), Errc::unknown_region);
@@ -104,7 +103,7 @@ TEST_F(DisclosureTest, PublishedPostsAreAmendedNeverEdited) {
 TEST_F(DisclosureTest, FinanceMustBalanceToPublish) {
   Json f = finance_fields();
   f["closing"] = 1199000;
-  auto id = svc.draft(kCadre, kVillage, PostType::finance, f);
+  auto id = svc.draft(kCadre, kHs, PostType::finance, f);
   ASSERT_TRUE(id);
   const auto ops = op_count();
   const auto dump = *r->canonical_dump();
@@ -143,7 +142,7 @@ TEST_F(DisclosureTest, FinanceAmendmentReportsWhichLinesChanged) {
 TEST_F(DisclosureTest, ContractScheduleMustSumToPrice) {
   Json c = contract_fields();
   c["schedule"][1]["amount"] = 1500000;
-  auto id = svc.draft(kCadre, kVillage, PostType::contract, c);
+  auto id = svc.draft(kCadre, kHs, PostType::contract, c);
   ASSERT_TRUE(id);
   auto s = svc.publish(kCadre, *id);
   ASSERT_EQ(s.code(), Errc::payment_schedule_mismatch);
@@ -159,7 +158,7 @@ TEST_F(DisclosureTest, ContractScheduleMustSumToPrice) {
 }
 
 TEST_F(DisclosureTest, BadInputIsRefusedAndWritesNothing) {
-  auto id = svc.draft(kCadre, kVillage, PostType::finance, finance_fields());
+  auto id = svc.draft(kCadre, kHs, PostType::finance, finance_fields());
   ASSERT_TRUE(id);
   const auto ops = op_count();
   const auto dump = *r->canonical_dump();
@@ -184,12 +183,12 @@ TEST_F(DisclosureTest, BadInputIsRefusedAndWritesNothing) {
     SCOPED_TRACE(c.fields.dump(-1, ' ', false, Json::error_handler_t::replace));
     expect_refused(svc.edit(kCadre, *id, c.fields), c.code, ops, dump);
   }
-  EXPECT_EQ(svc.draft(kCadre, kVillage, "lottery", {{"title", "x"}}).code(), Errc::unknown_post_type);
-  EXPECT_EQ(svc.draft(kCadre, kVillage, PostType::activity, {{"title", "x"}, {"date", "2026-02-30"}}).code(), Errc::invalid_date);
-  EXPECT_EQ(svc.draft(kCadre, kVillage, PostType::contract, {{"start", "2026/01/01"}}).code(), Errc::invalid_date);
+  EXPECT_EQ(svc.draft(kCadre, kHs, "lottery", {{"title", "x"}}).code(), Errc::unknown_post_type);
+  EXPECT_EQ(svc.draft(kCadre, kHs, PostType::activity, {{"title", "x"}, {"date", "2026-02-30"}}).code(), Errc::invalid_date);
+  EXPECT_EQ(svc.draft(kCadre, kHs, PostType::contract, {{"start", "2026/01/01"}}).code(), Errc::invalid_date);
   EXPECT_EQ(op_count(), ops);
   // A raw op with an unknown type is refused by the fold as well.
-  OpDraft raw{kCadre, "post.draft", {}, kVillage, oplog::Visibility::participants, {{"type", "lottery"}, {"fields", {{"title", "x"}}}}};
+  OpDraft raw{kCadre, "post.draft", {}, kHs, oplog::Visibility::participants, {{"type", "lottery"}, {"fields", {{"title", "x"}}}}};
   EXPECT_EQ(r->submit(raw).code(), Errc::unknown_post_type);
   EXPECT_EQ(op_count(), ops);
 }
@@ -213,7 +212,7 @@ TEST_F(DisclosureTest, AssistanceListsArePublishedMasked) {
     "steps": ["本人申请", "村民代表评议", "镇政府审核", "县民政局审批"],
     "entries": [{"name": "陈玉兰", "id_number": "330102195805061234", "phone": "13812341234",
                  "household_size": 2, "amount": 68000, "note": "身份证330102195805061234"}]})");
-  auto id = svc.draft(kCadre, kVillage, PostType::assistance, fields);
+  auto id = svc.draft(kCadre, kHs, PostType::assistance, fields);
   ASSERT_TRUE(id);
   EXPECT_EQ(svc.get(*id)->draft["entries"][0]["id_number"], "330102195805061234");  // the cadres' draft
   ASSERT_TRUE(svc.publish(kCadre, *id));
@@ -254,7 +253,7 @@ TEST_F(DisclosureTest, QuestionsAndOfficialAnswers) {
   ASSERT_EQ(p.questions[0].answers.size(), 1u);
   EXPECT_TRUE(p.questions[0].answers[0].official);
   EXPECT_EQ(p.questions[0].answers[0].by, kCadre2);
-  auto draft = svc.draft(kCadre, kVillage, PostType::notice, {{"title", "草稿"}, {"body", "x"}});
+  auto draft = svc.draft(kCadre, kHs, PostType::notice, {{"title", "草稿"}, {"body", "x"}});
   EXPECT_EQ(svc.ask(kWang, *draft, "?").code(), Errc::not_published);
 }
 
@@ -275,10 +274,10 @@ TEST_F(DisclosureTest, AwarenessCountsResidentsWhoRead) {
   a = svc.awareness(id);
   EXPECT_EQ(a->readers, 2);
   EXPECT_DOUBLE_EQ(a->rate, 2.0 / 6.0);
-  auto draft = svc.draft(kCadre, kVillage, PostType::notice, {{"title", "草稿"}, {"body", "x"}});
+  auto draft = svc.draft(kCadre, kHs, PostType::notice, {{"title", "草稿"}, {"body", "x"}});
   EXPECT_EQ(svc.read(kWang, *draft).code(), Errc::not_published);
   // A forged receipt for someone else is refused by the fold.
-  OpDraft forged{kWang, "receipt.read", disclosure::receipt_id(id, kChen), kVillage, oplog::Visibility::participants,
+  OpDraft forged{kWang, "receipt.read", disclosure::receipt_id(id, kChen), kHs, oplog::Visibility::participants,
                  {{"post", id.str()}, {"version", 1}}};
   EXPECT_EQ(r->submit(forged).code(), Errc::invalid_id);
 }

@@ -8,11 +8,7 @@
 #include <ostream>
 
 #include "support/fixture.hpp"
-
-namespace cunwu::clock {
-// Readable failure messages (internal linkage: other test files may print Hlc their own way).
-[[maybe_unused]] static void PrintTo(const Hlc& h, std::ostream* os) { *os << "{" << h.wall << ", " << h.logical << "}"; }
-}  // namespace cunwu::clock
+#include "support/printers.hpp"
 
 namespace cunwu {
 namespace {

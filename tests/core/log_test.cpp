@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
@@ -21,8 +22,6 @@ using oplog::Json;
 using oplog::Op;
 using oplog::OpId;
 
-const RegionId kY1("qs/dq/hs/y1");
-const RegionId kY2("qs/dq/hs/y2");
 
 std::int64_t at(int seconds) { return testing::demo_start().ms + std::int64_t{seconds} * 1000; }
 

@@ -13,6 +13,7 @@
 #include "cunwu/disclosure/service.hpp"
 #include "cunwu/notify/feed.hpp"
 #include "cunwu/points/service.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
@@ -20,9 +21,6 @@ namespace {
 
 using oplog::Json;
 
-const UserId kWang{"wang"}, kLi{"li"}, kHead{"head-hs1"}, kCadre{"cadre-hs"};
-const RegionId kY1{"qs/dq/hs/y1"}, kHs{"qs/dq/hs"};
-const HouseholdId kWangH{"h-wang"}, kLiH{"h-li"};
 
 class Notices : public ::testing::Test {
  protected:

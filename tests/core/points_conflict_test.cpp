@@ -9,37 +9,20 @@
 #include <vector>
 
 #include "cunwu/points/service.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
 namespace {
 
+using testing::demo_points;
+using testing::deliver;
 using namespace points;
 using oplog::Json;
 
-const RegionId kHs{"qs/dq/hs"};
-const HouseholdId kWangH{"h-wang"}, kLiH{"h-li"};
-const UserId kWang{"wang"}, kLi{"li"}, kCadre{"cadre-hs"}, kCadre2{"cadre-hs2"}, kHead{"head-hs1"}, kShop{"shop-hs"};
 
-Json demo_points() {
-  std::ifstream in(std::string(CUNWU_SHARED_DIR) + "/demo/points.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  return Json::parse(text.str());
-}
-
-void deliver(Replica& from, Replica& to) {
-  auto rows = from.log().ops().ops_after(0, 1'000'000);
-  ASSERT_TRUE(rows);
-  std::vector<oplog::Op> ops;
-  for (auto& [seq, op] : *rows) ops.push_back(op);
-  auto report = to.receive(ops);
-  ASSERT_TRUE(report) << report.error().detail;
-  EXPECT_TRUE(report->invalid.empty());
-}
-
-struct Device {
-  Device(const std::string& id, TimeMs t) : clock(t), replica(testing::demo_replica(id, clock)), svc(*replica) {}
+struct PointsPhone {
+  PointsPhone(const std::string& id, TimeMs t) : clock(t), replica(testing::demo_replica(id, clock)), svc(*replica) {}
   testing::FakeClock clock;
   std::unique_ptr<Replica> replica;
   Service svc;
@@ -51,12 +34,12 @@ class PointsConflict : public ::testing::Test {
     ASSERT_TRUE(seed_demo(*host.replica, demo_points()));
     ASSERT_TRUE(host.svc.award(kCadre, kWangH, "mediate-dispute", "调解了邻里纠纷"));  // 10 points
     ASSERT_TRUE(host.svc.award(kCadre, kLiH, "mediate-dispute", "调解了邻里纠纷"));
-    for (Device* d : {&a, &b}) deliver(*host.replica, *d->replica);
+    for (PointsPhone* d : {&a, &b}) deliver(*host.replica, *d->replica);
   }
   /// Everyone gets everything (twice, so verdicts and confirmations reach every device).
   void sync_all() {
     for (int round = 0; round < 2; ++round) {
-      for (Device* d : {&a, &b}) {
+      for (PointsPhone* d : {&a, &b}) {
         deliver(*d->replica, *host.replica);
         deliver(*host.replica, *d->replica);
       }
@@ -69,7 +52,7 @@ class PointsConflict : public ::testing::Test {
   }
   /// The one problem of `h` on every device: `code`, by host verdict or not.
   void expect_one_problem(const HouseholdId& h, Errc code, bool by_host, const std::string& op) {
-    for (Device* d : {&host, &a, &b}) {
+    for (PointsPhone* d : {&host, &a, &b}) {
       SCOPED_TRACE(d->replica->id().str());
       auto problems = d->svc.problems(h);
       ASSERT_TRUE(problems);
@@ -87,9 +70,9 @@ class PointsConflict : public ::testing::Test {
   }
 
   const TimeMs t0 = testing::demo_start();
-  Device host{"host", t0};
-  Device a{"phone-a", t0 + minutes(5)};
-  Device b{"phone-b", t0 + minutes(6)};
+  PointsPhone host{"host", t0};
+  PointsPhone a{"phone-a", t0 + minutes(5)};
+  PointsPhone b{"phone-b", t0 + minutes(6)};
 };
 
 TEST_F(PointsConflict, TwoDevicesSpendingTheSameBalanceOfflineExactlyOneIsConfirmed) {
@@ -109,7 +92,7 @@ TEST_F(PointsConflict, TwoDevicesSpendingTheSameBalanceOfflineExactlyOneIsConfir
   sync_all();
   expect_same_everywhere();
   expect_one_problem(kWangH, Errc::insufficient_points, true, *first);
-  for (Device* d : {&host, &a, &b}) {
+  for (PointsPhone* d : {&host, &a, &b}) {
     EXPECT_EQ(*d->svc.balance(kWangH), Points{2});
     EXPECT_EQ(*d->svc.available(kWangH), Points{2});
     const Ledger l = *d->svc.ledger(kWangH);
@@ -124,7 +107,7 @@ TEST_F(PointsConflict, TwoDevicesSpendingTheSameBalanceOfflineExactlyOneIsConfir
 TEST_F(PointsConflict, RaceForTheLastItemLeavesOneOutOfStock) {
   ASSERT_TRUE(host.svc.set_goods(kShop, kHs, "thermos", "暖水瓶", Points{6}));
   ASSERT_TRUE(host.svc.restock(kShop, kHs, "thermos", 1));
-  for (Device* d : {&a, &b}) deliver(*host.replica, *d->replica);
+  for (PointsPhone* d : {&a, &b}) deliver(*host.replica, *d->replica);
   auto wang = a.svc.redeem(kWang, kWangH, "thermos");
   auto li = b.svc.redeem(kLi, kLiH, "thermos");
   ASSERT_TRUE(wang && li);
@@ -137,7 +120,7 @@ TEST_F(PointsConflict, RaceForTheLastItemLeavesOneOutOfStock) {
   sync_all();
   expect_same_everywhere();
   expect_one_problem(kLiH, Errc::out_of_stock, true, *li);
-  for (Device* d : {&host, &a, &b}) {
+  for (PointsPhone* d : {&host, &a, &b}) {
     EXPECT_EQ(d->svc.shop(kHs)->find("thermos")->stock, 0);
     EXPECT_EQ(*d->svc.balance(kWangH), Points{4});
     EXPECT_EQ(*d->svc.balance(kLiH), Points{10}) << "li's hold is released";
@@ -155,7 +138,7 @@ TEST_F(PointsConflict, ReversingAnAlreadyReversedEntryFailsEverywhere) {
   deliver(*a.replica, *b.replica);
   deliver(*b.replica, *a.replica);
   EXPECT_EQ(*a.replica->canonical_dump(), *b.replica->canonical_dump());
-  for (Device* d : {&a, &b}) {
+  for (PointsPhone* d : {&a, &b}) {
     auto problems = d->svc.problems(kWangH);
     ASSERT_EQ(problems->size(), 1u);
     EXPECT_EQ((*problems)[0].error.code, Errc::already_reversed);
@@ -174,7 +157,7 @@ TEST_F(PointsConflict, ReversingAnAlreadyReversedEntryFailsEverywhere) {
 TEST_F(PointsConflict, ApproveAndRejectOfTheSameApplicationOneIsAlreadyDecided) {
   auto app = host.svc.apply(kWang, kWangH, "volunteer-day", "");
   ASSERT_TRUE(app);
-  for (Device* d : {&a, &b}) deliver(*host.replica, *d->replica);
+  for (PointsPhone* d : {&a, &b}) deliver(*host.replica, *d->replica);
   ASSERT_TRUE(a.svc.approve(kHead, kWangH, *app));
   ASSERT_TRUE(b.svc.reject(kCadre, kWangH, *app, "那天没有参加"));
   sync_all();

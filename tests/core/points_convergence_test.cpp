@@ -17,26 +17,20 @@
 #include "cunwu/points/service.hpp"
 #include "support/fixture.hpp"
 #include "support/network.hpp"
+#include "support/demo_people.hpp"
 
 namespace cunwu {
 namespace {
 
+using testing::demo_points;
 using namespace points;
 using oplog::Json;
 
-constexpr int kSeeds = 10;
-constexpr int kOpsPerSeed = 200;
-const RegionId kHs{"qs/dq/hs"};
+constexpr int kPointsSeeds = 10;
+constexpr int kPointsOpsPerSeed = 200;
 
-Json demo_points() {
-  std::ifstream in(std::string(CUNWU_SHARED_DIR) + "/demo/points.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  return Json::parse(text.str());
-}
-
-struct Node {
-  Node(const std::string& id, TimeMs start, Duration skew_, std::vector<UserId> people)
+struct PointsNode {
+  PointsNode(const std::string& id, TimeMs start, Duration skew_, std::vector<UserId> people)
       : clock(start + skew_), replica(testing::demo_replica(id, clock)), svc(*replica), skew(skew_),
         users(std::move(people)) {}
   testing::FakeClock clock;
@@ -53,18 +47,18 @@ const std::vector<std::string> kAwardRules{"clean-yard", "sort-rubbish", "help-n
                                            "volunteer-day", "mediate-dispute", "no-such-rule"};
 const std::vector<std::string> kGoods{"soap", "towel", "detergent", "rice-5kg", "oil-5l", "tv-set"};
 
-class Simulation {
+class PointsSimulation {
  public:
-  explicit Simulation(std::uint64_t seed) : rng_(seed), now_(testing::demo_start()) {
+  explicit PointsSimulation(std::uint64_t seed) : rng_(seed), now_(testing::demo_start()) {
     auto u = [](std::initializer_list<const char*> ids) {
       std::vector<UserId> out;
       for (const char* id : ids) out.emplace_back(id);
       return out;
     };
-    nodes_.push_back(std::make_unique<Node>("host", now_, Duration{0}, std::vector<UserId>{}));
-    nodes_.push_back(std::make_unique<Node>("phone-villagers", now_, minutes(-6), u({"wang", "li", "chen"})));
-    nodes_.push_back(std::make_unique<Node>("phone-cadres", now_, minutes(3), u({"cadre-hs", "cadre-hs2", "head-hs1"})));
-    nodes_.push_back(std::make_unique<Node>("phone-shop", now_, minutes(1), u({"shop-hs"})));
+    nodes_.push_back(std::make_unique<PointsNode>("host", now_, Duration{0}, std::vector<UserId>{}));
+    nodes_.push_back(std::make_unique<PointsNode>("phone-villagers", now_, minutes(-6), u({"wang", "li", "chen"})));
+    nodes_.push_back(std::make_unique<PointsNode>("phone-cadres", now_, minutes(3), u({"cadre-hs", "cadre-hs2", "head-hs1"})));
+    nodes_.push_back(std::make_unique<PointsNode>("phone-shop", now_, minutes(1), u({"shop-hs"})));
     for (auto& n : nodes_) net_.add(*n->replica);
     EXPECT_TRUE(seed_demo(*nodes_[0]->replica, demo_points()));
     // Scarce stock makes the race for the last item likely.
@@ -100,7 +94,7 @@ class Simulation {
     net_.deliver_everything();
   }
 
-  std::vector<std::unique_ptr<Node>>& nodes() { return nodes_; }
+  std::vector<std::unique_ptr<PointsNode>>& nodes() { return nodes_; }
   int accepted() const { return accepted_; }
   int refused() const { return refused_; }
 
@@ -109,7 +103,7 @@ class Simulation {
   template <class T>
   const T& pick_of(const std::vector<T>& v) { return v[std::size_t(pick(0, int(v.size()) - 1))]; }
 
-  void act(Node& n) {
+  void act(PointsNode& n) {
     ++attempted_;
     const UserId who = pick_of(n.users);
     const HouseholdId h = kHome.contains(who.str()) && pick(0, 9) > 0 ? kHome.at(who.str()) : pick_of(kHouseholds);
@@ -133,7 +127,7 @@ class Simulation {
     ++(s ? accepted_ : refused_);
   }
 
-  Status cadre_acts(Node& n, const UserId& who, const HouseholdId& h, const Ledger& l) {
+  Status cadre_acts(PointsNode& n, const UserId& who, const HouseholdId& h, const Ledger& l) {
     std::vector<std::string> pending, entries;
     for (const auto& a : l.applications) {
       if (a.status == ApplicationStatus::pending) pending.push_back(a.id);
@@ -151,7 +145,7 @@ class Simulation {
     return r ? ok_status() : Status(r.error());
   }
 
-  Status shop_acts(Node& n, const UserId& who, const HouseholdId& h, const Ledger& l) {
+  Status shop_acts(PointsNode& n, const UserId& who, const HouseholdId& h, const Ledger& l) {
     std::vector<std::string> confirmed;
     for (const auto& r : l.redemptions) {
       if (r.status != RedemptionStatus::fulfilled) confirmed.push_back(r.id);
@@ -166,7 +160,7 @@ class Simulation {
   /// a price as text, a villager deducting, a person confirming. It never depends on another op.
   void rogue_op() {
     ++attempted_;
-    Node& n = *nodes_[std::size_t(pick(0, 3))];
+    PointsNode& n = *nodes_[std::size_t(pick(0, 3))];
     oplog::Op op;
     op.id = oplog::OpId{ReplicaId("rogue"), ++rogue_counter_};
     op.hlc = clock::Hlc{(now_ + Duration{-pick(0, 120) * 60'000}).ms, 0};
@@ -205,7 +199,7 @@ class Simulation {
 
   std::mt19937_64 rng_;
   TimeMs now_;
-  std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<std::unique_ptr<PointsNode>> nodes_;
   testing::Network net_{rng_};
   std::uint64_t rogue_counter_ = 0;
   int attempted_ = 0, accepted_ = 0, refused_ = 0;
@@ -214,18 +208,18 @@ class Simulation {
 TEST(PointsConvergence, RandomOfflinePointsWorkConvergesAndKeepsTheHostInvariants) {
   std::map<std::string, int> rejections;
   int confirmed = 0;
-  const auto seeds = testing::test_seeds(kSeeds);
+  const auto seeds = testing::test_seeds(kPointsSeeds);
   for (const auto seed : seeds) {
     SCOPED_TRACE("seed=" + std::to_string(seed) + " (rerun with CUNWU_SEED=" + std::to_string(seed) + ")");
-    Simulation sim(seed);
-    sim.run(kOpsPerSeed);
+    PointsSimulation sim(seed);
+    sim.run(kPointsOpsPerSeed);
     sim.finish();
     if (::testing::Test::HasFailure()) return;
     std::vector<Replica*> replicas;
     for (auto& n : sim.nodes()) replicas.push_back(n->replica.get());
     testing::expect_converged(replicas, seed);
 
-    Node& host = *sim.nodes()[0];
+    PointsNode& host = *sim.nodes()[0];
     for (const auto& h : kHouseholds) {
       const Points balance = *host.svc.balance(h), available = *host.svc.available(h);
       EXPECT_GE(balance.value, 0) << h.str();

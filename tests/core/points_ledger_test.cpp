@@ -9,27 +9,17 @@
 
 #include "cunwu/points/domain.hpp"
 #include "cunwu/points/service.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
 namespace {
 
+using testing::demo_points;
 using namespace points;
 using oplog::Json;
 
-const RegionId kHs{"qs/dq/hs"};
-const RegionId kY1{"qs/dq/hs/y1"};
-const HouseholdId kWangH{"h-wang"}, kLiH{"h-li"}, kChenH{"h-chen"};
-const UserId kWang{"wang"}, kLi{"li"}, kChen{"chen"}, kHead{"head-hs1"}, kHeadY2{"head-hs2"}, kCadre{"cadre-hs"},
-    kCadreLj{"cadre-lj"}, kShop{"shop-hs"};
 const std::string kPhoto(64, 'a');
-
-Json demo_points() {
-  std::ifstream in(std::string(CUNWU_SHARED_DIR) + "/demo/points.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  return Json::parse(text.str());
-}
 
 class PointsLedger : public ::testing::Test {
  protected:

@@ -8,26 +8,17 @@
 
 #include "cunwu/points/domain.hpp"
 #include "cunwu/points/service.hpp"
+#include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
 namespace {
 
+using testing::demo_points;
 using namespace points;
 using oplog::Json;
 
-const RegionId kHs{"qs/dq/hs"};
-const RegionId kY1{"qs/dq/hs/y1"};
-const HouseholdId kWangH{"h-wang"};
-const UserId kWang{"wang"}, kCadre{"cadre-hs"}, kCadreLj{"cadre-lj"}, kShop{"shop-hs"};
 const std::string kBadUtf8 = "好\xC3\x28";
-
-Json demo_points() {
-  std::ifstream in(std::string(CUNWU_SHARED_DIR) + "/demo/points.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  return Json::parse(text.str());
-}
 
 class PointsValidation : public ::testing::Test {
  protected:

@@ -1,5 +1,7 @@
 #include "support/fixture.hpp"
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -19,6 +21,23 @@ const org::Directory& demo_directory() {
     return std::move(d).value();
   }();
   return dir;
+}
+
+oplog::Json demo_points() {
+  std::ifstream in(std::string(CUNWU_SHARED_DIR) + "/demo/points.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return oplog::Json::parse(text.str());
+}
+
+void deliver(Replica& from, Replica& to) {
+  auto rows = from.log().ops().ops_after(0, 1'000'000);
+  ASSERT_TRUE(rows);
+  std::vector<oplog::Op> ops;
+  for (auto& [seq, op] : *rows) ops.push_back(op);
+  auto report = to.receive(ops);
+  ASSERT_TRUE(report) << report.error().detail;
+  EXPECT_TRUE(report->invalid.empty());
 }
 
 std::unique_ptr<Replica> demo_replica(const std::string& id, const FakeClock& clock, const std::string& path) {

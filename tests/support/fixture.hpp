@@ -26,6 +26,12 @@ class FakeClock {
 /// The demo county's org tree (shared/demo/county.json).
 const org::Directory& demo_directory();
 
+/// The demo county's points catalogue, policies and shop (shared/demo/points.json).
+oplog::Json demo_points();
+
+/// Gives `to` every op that `from` holds, as a sync would, and expects every one of them valid.
+void deliver(Replica& from, Replica& to);
+
 /// A replica with id `id` over ":memory:" (or `path`), clock `clock`, seeded with the demo county.
 std::unique_ptr<Replica> demo_replica(const std::string& id, const FakeClock& clock, const std::string& path = ":memory:");
 

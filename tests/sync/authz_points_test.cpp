@@ -28,7 +28,7 @@ struct LedgerTarget {
   std::string to_approve, to_reject, entry, request;
 };
 
-struct World {
+struct PointsWorld {
   LedgerTarget wang, chen, zhao;
 };
 
@@ -44,7 +44,7 @@ points::Rule matrix_rule(const char* id, points::Direction direction, std::int64
 // The demo catalogues and supermarkets, rules without limits in both villages, and for each
 // target household: three awards, two pending applications and (where the village has a
 // supermarket) a confirmed redemption.
-World seed(testing::TestHost& host) {
+PointsWorld seed(testing::TestHost& host) {
   points::Service svc(*host.replica);
   EXPECT_TRUE(points::seed_demo(*host.replica, testing::demo_json("points.json")));
   for (const char* v : {"qs/dq/hs", "qs/lh/lj"}) {
@@ -67,7 +67,7 @@ World seed(testing::TestHost& host) {
     t.request = shop ? testing::must(svc.redeem(UserId(member), t.household, "soap")) : "none.1";
     return t;
   };
-  World w{target("h-wang", "wang", "cadre-hs", true), target("h-chen", "chen", "cadre-hs", true),
+  PointsWorld w{target("h-wang", "wang", "cadre-hs", true), target("h-chen", "chen", "cadre-hs", true),
           target("h-zhao", "zhao", "cadre-lj", false)};
   EXPECT_TRUE(svc.decide());  // confirms the redemptions, as the sync host does
   return w;
@@ -188,7 +188,7 @@ const std::vector<Row> kLedgerZhao = {
 const std::vector<const char*> kVillageOps = {"rulebook.set", "rulebook.retire", "shop.set_goods", "shop.restock",
                                               "shop.stock_out"};
 
-oplog::Op village_op(const RegionId& village, std::size_t k, const std::string& actor, const World& w) {
+oplog::Op village_op(const RegionId& village, std::size_t k, const std::string& actor, const PointsWorld& w) {
   Json rule = points::to_json(matrix_rule("matrix-new", points::Direction::award, 1));
   rule.erase("version");
   rule.erase("active");
@@ -269,7 +269,7 @@ TEST(AuthzPoints, EveryPersonTimesEveryPointsOpInAndOutOfScope) {
     // One host per person: each cell acts on its own application, entry or request, so the
     // cells of a person do not depend on each other.
     testing::TestHost host(testing::demo_start());
-    const World w = seed(host);
+    const PointsWorld w = seed(host);
     testing::Pusher pusher(host);
     const std::pair<const LedgerTarget*, const std::vector<Row>*> ledgers[] = {
         {&w.wang, &kLedgerWang}, {&w.chen, &kLedgerChen}, {&w.zhao, &kLedgerZhao}};

@@ -16,7 +16,7 @@ namespace {
 using testing::Device;
 using testing::TestHost;
 
-constexpr int kSeeds = 8;
+constexpr int kLoopbackSeeds = 8;
 constexpr int kSteps = 400;
 
 struct Late {
@@ -29,9 +29,9 @@ struct NetStats {
   int requests = 0, lost_requests = 0, lost_answers = 0, doubled = 0, late = 0;
 };
 
-class World {
+class LoopbackWorld {
  public:
-  explicit World(std::uint64_t seed) : rng_(seed), host_(testing::demo_start()) {
+  explicit LoopbackWorld(std::uint64_t seed) : rng_(seed), host_(testing::demo_start()) {
     const std::pair<const char*, const char*> people[] = {
         {"phone-wang", "wang"},         {"phone-li", "li"},          {"phone-chen", "chen"},
         {"phone-zhao", "zhao"},         {"phone-head-hs1", "head-hs1"}, {"phone-head-hs2", "head-hs2"},
@@ -192,9 +192,9 @@ class World {
 TEST(SyncLoopback, DevicesOnABadNetworkConvergeToTheHost) {
   NetStats total;
   int appeals = 0, held = 0, rejected = 0;
-  for (const auto seed : testing::test_seeds(kSeeds)) {
+  for (const auto seed : testing::test_seeds(kLoopbackSeeds)) {
     SCOPED_TRACE("seed=" + std::to_string(seed) + " (rerun with CUNWU_SEED=" + std::to_string(seed) + ")");
-    World world(seed);
+    LoopbackWorld world(seed);
     world.run(kSteps);
     world.heal();
     world.check_converged();

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "cunwu/base/text.hpp"
+#include "points/payload.hpp"
 
 namespace cunwu::points {
 namespace {
@@ -59,12 +60,6 @@ Result<E> parse(const Names<E, N>& table, std::string_view s) {
   return make_error(Errc::invalid_input, "unknown name " + std::string(s.substr(0, 40)));
 }
 
-Result<std::string> string_field(const Json& j, const char* key, Errc code) {
-  const auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) return make_error(code, std::string(key) + " missing");
-  return it->get<std::string>();
-}
-
 Result<std::optional<Limit>> limit_from_json(const Json& j) {
   const auto it = j.find("limit");
   if (it == j.end() || it->is_null()) return std::optional<Limit>();
@@ -73,7 +68,7 @@ Result<std::optional<Limit>> limit_from_json(const Json& j) {
   }
   const auto n = (*it)["count"].get<std::int64_t>();
   if (n < 1 || n > 100) return make_error(Errc::invalid_input, "limit needs a count of 1..100");
-  const auto period_name = string_field(*it, "period", Errc::invalid_period);
+  const auto period_name = detail::string_field(*it, "period", Errc::invalid_period);
   if (!period_name) return period_name.error();
   const auto period = parse_period_kind(*period_name);
   if (!period) return make_error(Errc::invalid_period, *period_name);
@@ -174,7 +169,7 @@ Json to_json(const Rule& r) {
 Result<Rule> rule_from_json(const Json& j) {
   if (!j.is_object()) return make_error(Errc::invalid_input, "rule is not an object");
   Rule r;
-  CUNWU_ASSIGN(r.id, string_field(j, "id", Errc::invalid_id));
+  CUNWU_ASSIGN(r.id, detail::string_field(j, "id", Errc::invalid_id));
   if (!is_valid_key(r.id)) return make_error(Errc::invalid_id, "rule id " + r.id.substr(0, 40));
   if (const auto v = j.find("version"); v != j.end() && v->is_string() && v->get_ref<const std::string&>().size() <= 100) {
     r.version = v->get<std::string>();
@@ -182,9 +177,9 @@ Result<Rule> rule_from_json(const Json& j) {
   const auto title = j.find("title");
   if (title == j.end() || !title->is_string()) return make_error(Errc::text_empty, "rule title missing");
   CUNWU_ASSIGN(r.title, validate_text(title->get_ref<const std::string&>(), kMaxTitleChars, "title"));
-  CUNWU_ASSIGN(const auto category, string_field(j, "category", Errc::invalid_input));
+  CUNWU_ASSIGN(const auto category, detail::string_field(j, "category", Errc::invalid_input));
   CUNWU_ASSIGN(r.category, parse_category(category));
-  CUNWU_ASSIGN(const auto direction, string_field(j, "direction", Errc::invalid_input));
+  CUNWU_ASSIGN(const auto direction, detail::string_field(j, "direction", Errc::invalid_input));
   CUNWU_ASSIGN(r.direction, parse_direction(direction));
   const auto amount = j.find("amount");
   if (amount == j.end()) return make_error(Errc::invalid_amount, "amount missing");

@@ -3,12 +3,6 @@
 namespace cunwu::store {
 namespace {
 
-// Single-row reads reset their statement on return so no read snapshot stays open.
-struct ResetOnReturn {
-  Stmt* st;
-  ~ResetOnReturn() { st->reset(); }
-};
-
 Account read_account(const Stmt& s) { return Account{UserId(s.text(0)), s.text(1), s.text(2), s.int64(3)}; }
 
 }  // namespace

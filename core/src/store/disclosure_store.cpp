@@ -18,11 +18,6 @@ std::string quoted(const std::string& term) {
   return out + "\"";
 }
 
-struct ResetOnReturn {
-  Stmt* st;
-  ~ResetOnReturn() { st->reset(); }
-};
-
 const char* index_for(const PostSearch& q) {
   for (const auto& t : q.terms) {
     if (utf8_length(t) < 3) return "disclosure_fts1";

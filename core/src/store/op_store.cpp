@@ -60,13 +60,6 @@ ConflictRow read_conflict(const Stmt& s) {
                      UserId(s.text(3)), s.text(4), Error{errc_from_name(s.text(5)), s.text(6)}, s.int64(7)};
 }
 
-// Resets a statement when a single-row read returns. A statement left on a row keeps its read
-// transaction open, and the connection would not see later commits by other connections.
-struct ResetOnReturn {
-  Stmt* st;
-  ~ResetOnReturn() { st->reset(); }
-};
-
 template <class T, class F>
 Result<std::vector<T>> collect(Stmt* st, F read) {
   std::vector<T> out;

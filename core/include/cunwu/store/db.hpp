@@ -44,6 +44,14 @@ class Stmt {
   sqlite3_stmt* s_;
 };
 
+/// Resets `st` when it goes out of scope. A statement left on a row keeps its read transaction
+/// open, and the connection would not see later commits by other connections; single-row
+/// reads hold one of these so that every return path resets.
+struct ResetOnReturn {
+  Stmt* st;
+  ~ResetOnReturn() { st->reset(); }
+};
+
 /// Options for Db::open.
 struct OpenOptions {
   bool wal = true;              ///< Use WAL (native files); ignored for ":memory:".
