@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
+#include <string_view>
 
 #include "cunwu/appeals/service.hpp"
 #include "sync_fixture.hpp"
@@ -28,28 +30,63 @@ const std::vector<OpCase>& op_cases() {
       {"appeal.rate", {{"rating", "satisfied"}}},
       {"appeal.withdraw", {{"reason", "不需要了"}}},
       {"appeal.number", {{"number", "20260713099"}}},
+      {"appeal.assign", {{"assignee", "head-hs1"}}},
+      {"appeal.dispatch", {{"department", "村电工班"}}},
+      {"appeal.merge", {{"into", "(li's duplicate, filed in the test)"}}},
   };
   return cases;
 }
 
 // Expected outcome per person, in op_cases() order, for wang's fresh appeal in qs/dq/hs/y1
-// (level 1, waiting for the courtyard head). "ok" means accepted.
+// (level 1, waiting for the courtyard head). "ok" means accepted. Assigning, dispatching to a
+// department and merging into another appeal are handling: whoever may accept may do them.
 const std::map<std::string, std::vector<std::string>>& expected() {
   static const std::map<std::string, std::vector<std::string>> e = {
-      //                accept            reply             resolve           escalate          supervise          rate            withdraw      number
-      {"wang",         {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",  "not_resolved", "ok",         "host_only"}},
-      {"li",           {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",  "not_filer",    "not_filer",  "host_only"}},
-      {"zhao",         {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",  "not_filer",    "not_filer",  "host_only"}},
-      {"head-hs1",     {"ok",             "ok",             "ok",             "ok",             "forbidden_role",  "not_filer",    "not_filer",  "host_only"}},
-      {"head-hs2",     {"out_of_scope",   "out_of_scope",   "out_of_scope",   "out_of_scope",   "forbidden_role",  "not_filer",    "not_filer",  "host_only"}},
-      {"cadre-hs",     {"not_handler",    "not_handler",    "not_handler",    "not_handler",    "forbidden_role",  "not_filer",    "not_filer",  "host_only"}},
-      {"cadre-lj",     {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",   "forbidden_role",  "not_filer",    "not_filer",  "host_only"}},
-      {"staff-dq",     {"not_handler",    "not_handler",    "not_handler",    "not_handler",    "forbidden_role",  "not_filer",    "not_filer",  "host_only"}},
-      {"inspector-qs", {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "ok",              "not_filer",    "not_filer",  "host_only"}},
-      {"shop-hs",      {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",  "not_filer",    "not_filer",  "host_only"}},
-      {"admin-qs",     {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",  "not_filer",    "not_filer",  "host_only"}},
+      //                accept            reply             resolve           escalate          supervise          rate            withdraw      number       assign, dispatch, merge
+      {"wang",         {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",  "not_resolved", "ok",         "host_only", "forbidden_role", "forbidden_role", "forbidden_role"}},
+      {"li",           {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",  "not_filer",    "not_filer",  "host_only", "forbidden_role", "forbidden_role", "forbidden_role"}},
+      {"zhao",         {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",  "not_filer",    "not_filer",  "host_only", "forbidden_role", "forbidden_role", "forbidden_role"}},
+      {"head-hs1",     {"ok",             "ok",             "ok",             "ok",             "forbidden_role",  "not_filer",    "not_filer",  "host_only", "ok", "ok", "ok"}},
+      {"head-hs2",     {"out_of_scope",   "out_of_scope",   "out_of_scope",   "out_of_scope",   "forbidden_role",  "not_filer",    "not_filer",  "host_only", "out_of_scope", "out_of_scope", "out_of_scope"}},
+      {"cadre-hs",     {"not_handler",    "not_handler",    "not_handler",    "not_handler",    "forbidden_role",  "not_filer",    "not_filer",  "host_only", "not_handler", "not_handler", "not_handler"}},
+      {"cadre-lj",     {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",   "forbidden_role",  "not_filer",    "not_filer",  "host_only", "forbidden_role", "forbidden_role", "forbidden_role"}},
+      {"staff-dq",     {"not_handler",    "not_handler",    "not_handler",    "not_handler",    "forbidden_role",  "not_filer",    "not_filer",  "host_only", "not_handler", "not_handler", "not_handler"}},
+      {"inspector-qs", {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "ok",              "not_filer",    "not_filer",  "host_only", "forbidden_role", "forbidden_role", "forbidden_role"}},
+      {"shop-hs",      {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",  "not_filer",    "not_filer",  "host_only", "forbidden_role", "forbidden_role", "forbidden_role"}},
+      {"admin-qs",     {"forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role", "forbidden_role",  "not_filer",    "not_filer",  "host_only", "forbidden_role", "forbidden_role", "forbidden_role"}},
   };
   return e;
+}
+
+// Li files the same complaint as Wang (a duplicate to merge into) from his phone.
+EntityId file_duplicate(testing::TestHost& host, const char* yard = "qs/dq/hs/y1", const char* who = "li") {
+  testing::Device phone(std::string("phone-") + who, UserId(who), testing::demo_start());
+  auto id = appeals::Service(*phone.replica).file(
+      UserId(who), {RegionId(yard), appeals::Category::other, appeals::Urgency::green, "村口的路灯也不亮", {}, {}});
+  EXPECT_TRUE(id);
+  testing::sync_all(phone, host);
+  return *id;
+}
+
+// The head's phone pushes a merge of wang's appeal into `into`, whatever the app would allow.
+std::string push_merge(testing::TestHost& host, const EntityId& appeal, const std::string& into) {
+  sync::SyncRequest req;
+  req.schema = 5;
+  req.replica = ReplicaId("phone-head-hs1");
+  oplog::Op op;
+  op.id = oplog::OpId{req.replica, 1};
+  op.hlc = clock::Hlc{(testing::demo_start() + minutes(5)).ms, 0};
+  op.actor = UserId("head-hs1");
+  op.type = "appeal.merge";
+  op.entity = appeal;
+  op.scope = RegionId("qs/dq/hs/y1");
+  op.visibility = oplog::Visibility::participants;
+  op.payload = {{"into", into}};
+  req.push.push_back(op);
+  auto resp = host.host.sync(UserId("head-hs1"), req, host.clock.now());
+  EXPECT_TRUE(resp);
+  const auto& ack = resp->acks.at(0);
+  return ack.status == sync::AckStatus::accepted ? std::string("ok") : std::string(errc_name(ack.reason->code));
 }
 
 TEST(AuthzMatrix, EveryPersonTimesEveryAppealOp) {
@@ -64,6 +101,8 @@ TEST(AuthzMatrix, EveryPersonTimesEveryAppealOp) {
       ASSERT_TRUE(id);
       testing::sync_all(filer, host);
       const auto before = *host.replica->state_json(*id);
+      std::optional<EntityId> duplicate;
+      if (std::string_view(c.type) == "appeal.merge") duplicate = file_duplicate(host);
       // The person's device sends the op as it is, whatever their app would have allowed.
       sync::SyncRequest req;
       req.schema = 5;
@@ -77,6 +116,7 @@ TEST(AuthzMatrix, EveryPersonTimesEveryAppealOp) {
       op.scope = RegionId("qs/dq/hs/y1");
       op.visibility = oplog::Visibility::participants;
       op.payload = c.payload;
+      if (duplicate) op.payload["into"] = duplicate->str();
       req.push.push_back(op);
       auto resp = host.host.sync(UserId(person), req, host.clock.now());
       ASSERT_TRUE(resp) << resp.error().detail;
@@ -87,6 +127,50 @@ TEST(AuthzMatrix, EveryPersonTimesEveryAppealOp) {
       if (got != "ok") {
         EXPECT_EQ(*host.replica->state_json(*id), before) << "a refused op changed the appeal";
       }
+    }
+  }
+}
+
+// A merge closes the appeal it names, so the host checks the target as the app does: a handler
+// cannot bury an appeal by "merging" it into one that does not exist, is closed, or is another
+// village's.
+TEST(AuthzMatrix, AMergeNeedsARealOpenDuplicateInTheSameVillage) {
+  struct Case {
+    const char* into;  // what the merge names: see the branches below
+    const char* outcome;
+  };
+  for (const Case c : {Case{"nothing", "not_found"}, Case{"withdrawn", "invalid_transition"},
+                       Case{"other village", "out_of_scope"}, Case{"itself", "self_merge"},
+                       Case{"duplicate", "ok"}}) {
+    SCOPED_TRACE(c.into);
+    testing::TestHost host(testing::demo_start());
+    testing::Device filer("phone-wang", UserId("wang"), testing::demo_start());
+    auto id = appeals::Service(*filer.replica).file(
+        UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::other, appeals::Urgency::green, "路灯坏了", {}, {}});
+    ASSERT_TRUE(id);
+    testing::sync_all(filer, host);
+    const auto before = *host.replica->state_json(*id);
+    std::string into = "appeal/phone-nobody.1";
+    if (std::string_view(c.into) == "withdrawn") {
+      testing::Device li("phone-li", UserId("li"), testing::demo_start());
+      auto dup = appeals::Service(*li.replica).file(
+          UserId("li"), {RegionId("qs/dq/hs/y1"), appeals::Category::other, appeals::Urgency::green, "村口的路灯也不亮", {}, {}});
+      ASSERT_TRUE(dup);
+      ASSERT_TRUE(appeals::Service(*li.replica).withdraw(UserId("li"), *dup, "重复了"));
+      testing::sync_all(li, host);
+      into = dup->str();
+    } else if (std::string_view(c.into) == "other village") {
+      into = file_duplicate(host, "qs/dq/sm/y1", "sun").str();
+    } else if (std::string_view(c.into) == "itself") {
+      into = id->str();
+    } else if (std::string_view(c.into) == "duplicate") {
+      into = file_duplicate(host).str();
+    }
+    EXPECT_EQ(push_merge(host, *id, into), c.outcome);
+    if (std::string_view(c.outcome) != "ok") {
+      EXPECT_EQ(*host.replica->state_json(*id), before) << "a refused merge changed the appeal";
+    } else {
+      EXPECT_EQ((*host.replica->state_json(*id))["status"], "merged");
     }
   }
 }

@@ -66,6 +66,11 @@ Status Service::supervise(const UserId& actor, const EntityId& id, const std::st
 }
 
 Status Service::merge(const UserId& actor, const EntityId& id, const EntityId& into) {
+  CUNWU_TRY(check_merge(id, into));
+  return act(actor, id, "appeal.merge", {{"into", into.str()}});
+}
+
+Status Service::check_merge(const EntityId& id, const EntityId& into) {
   if (id == into) return make_error(Errc::self_merge, id.str());
   CUNWU_ASSIGN(const auto self, get(id));
   CUNWU_ASSIGN(const auto target, get(into));
@@ -76,7 +81,14 @@ Status Service::merge(const UserId& actor, const EntityId& id, const EntityId& i
   CUNWU_ASSIGN(const auto v1, dir.ancestor_at(self.scope, org::RegionLevel::village));
   CUNWU_ASSIGN(const auto v2, dir.ancestor_at(target.scope, org::RegionLevel::village));
   if (v1 != v2) return make_error(Errc::out_of_scope, "duplicates must be in the same village");
-  return act(actor, id, "appeal.merge", {{"into", into.str()}});
+  return ok_status();
+}
+
+Status Service::check_on_host(const oplog::Op& op) {
+  if (op.type != "appeal.merge") return ok_status();
+  const auto into = op.payload.find("into");
+  if (into == op.payload.end() || !into->is_string()) return make_error(Errc::invalid_id, "merge without a target");
+  return check_merge(op.entity, EntityId(into->get<std::string>()));
 }
 
 Result<RegionId> Service::county_of(const RegionId& scope) const {

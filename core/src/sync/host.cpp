@@ -158,6 +158,12 @@ Result<Ack> Host::push_one(const UserId& user, const SyncRequest& req, const opl
     CUNWU_TRY(r_.receive_rejected(op, check.error()));
     return reject(check.error());
   }
+  // Rules that look at other entities than the op's own (a merge's target), which only the
+  // host's whole log can check; the op is kept with the verdict so that its author sees why.
+  if (auto rule = appeals::Service(r_).check_on_host(op); !rule) {
+    CUNWU_TRY(r_.receive_rejected(op, rule.error()));
+    return reject(rule.error());
+  }
   CUNWU_TRY(accept(op, now));
   // A follow-up may have rejected the op by verdict (a redemption the balance does not cover).
   CUNWU_ASSIGN(const auto rejected, r_.log().ops().rejections(op.entity));

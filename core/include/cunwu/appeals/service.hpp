@@ -67,6 +67,12 @@ class Service {
   Status withdraw(const UserId& actor, const EntityId& id, const std::string& reason = {});
   /// Merges duplicate `id` into `into` (same village, open). Errors: self_merge, not_found, out_of_scope.
   Status merge(const UserId& actor, const EntityId& id, const EntityId& into);
+  /// Host, before accepting a pushed op: the rules that look at another appeal than the op's
+  /// own, which only the host's whole log can check. A merge's target must exist, be open (or
+  /// resolved) and be in the same village, so that no handler closes an appeal by merging it
+  /// into nothing. Other ops pass. Errors: self_merge, not_found, invalid_transition,
+  /// out_of_scope, invalid_id.
+  Status check_on_host(const oplog::Op& op);
   Status supervise(const UserId& actor, const EntityId& id, const std::string& note);
 
   /// Host: gives the appeal its official number YYYYMMDD + 3-digit daily sequence per county
@@ -105,6 +111,7 @@ class Service {
 
  private:
   Status act(const UserId& actor, const EntityId& id, const char* type, oplog::Json payload);
+  Status check_merge(const EntityId& id, const EntityId& into);
   Result<RegionId> county_of(const RegionId& scope) const;
 
   Replica& r_;
