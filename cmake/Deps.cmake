@@ -15,7 +15,7 @@ if(NOT _sqlite_sha STREQUAL "90b7189566ea710ee18361b25d893f5cda3fcf43033223a1638
   message(FATAL_ERROR "sqlite3.c has an unexpected sha256 ${_sqlite_sha}: run scripts/setup.sh")
 endif()
 # SQLite as a static library NAME with the project's options (a function: the browser's core
-# links a copy optimized for size, see core/CMakeLists.txt).
+# links a smaller copy, see core/CMakeLists.txt).
 function(cunwu_sqlite_library name)
   add_library(${name} STATIC "${CUNWU_SQLITE_DIR}/sqlite3.c")
   target_include_directories(${name} SYSTEM PUBLIC "${CUNWU_SQLITE_DIR}")
@@ -24,11 +24,7 @@ function(cunwu_sqlite_library name)
     SQLITE_OMIT_DEPRECATED SQLITE_OMIT_SHARED_CACHE SQLITE_USE_ALLOCA SQLITE_OMIT_LOAD_EXTENSION
     SQLITE_ENABLE_MATH_FUNCTIONS)
   if(EMSCRIPTEN)
-    # A phone downloads this build: leave out what the core never calls (SQL JSON functions,
-    # UTF-16 APIs, declared types, progress callbacks, sqlite3_get_table/complete).
-    target_compile_definitions(${name} PRIVATE SQLITE_THREADSAFE=0
-      SQLITE_OMIT_JSON SQLITE_OMIT_UTF16 SQLITE_OMIT_DECLTYPE SQLITE_OMIT_PROGRESS_CALLBACK
-      SQLITE_OMIT_GET_TABLE SQLITE_OMIT_COMPLETE SQLITE_OMIT_TCL_VARIABLE)
+    target_compile_definitions(${name} PRIVATE SQLITE_THREADSAFE=0)
   else()
     target_compile_definitions(${name} PRIVATE SQLITE_THREADSAFE=1)
     find_package(Threads REQUIRED)

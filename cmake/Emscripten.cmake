@@ -13,13 +13,16 @@ set(CUNWU_SYSINC "${CMAKE_BINARY_DIR}/sysinc")
 file(MAKE_DIRECTORY "${CUNWU_SYSINC}")
 file(CREATE_LINK /usr/include/nlohmann "${CUNWU_SYSINC}/nlohmann" SYMBOLIC)
 
-# WebAssembly's own exception handling (try/catch instructions, Chrome/Edge 95+, Firefox 100+,
-# Safari 15.2+, node 17+) instead of Emscripten's JS-based catching (-fexceptions), which wraps
-# every call that may throw in an invoke_ trip through JavaScript: the browser's core is about a
-# third smaller and faster. The core catches only library exceptions (nlohmann/json) at its
-# boundaries; see web/src/bindings_support.hpp.
-add_compile_options(-fwasm-exceptions)
-add_link_options(-fwasm-exceptions -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
+# Exceptions: Emscripten's JS-based catching (-fexceptions) for the programs that run under node
+# (tests, benchmarks, examples, the node module); WebAssembly's own exception handling
+# (-fwasm-exceptions: try/catch instructions, Chrome/Android WebView 95+, Firefox 100+, Safari
+# 15.2+) for the targets with the property CUNWU_WASM_EH (the browser's core, web/): JS-based
+# catching wraps every call that may throw in an invoke_ trip through JavaScript, which makes
+# the core about a sixth larger and slower. The core catches only library exceptions
+# (nlohmann/json) at its boundaries; see web/src/bindings_support.hpp.
+set(_cunwu_eh "$<IF:$<BOOL:$<TARGET_PROPERTY:CUNWU_WASM_EH>>,-fwasm-exceptions,-fexceptions>")
+add_compile_options("${_cunwu_eh}")
+add_link_options("${_cunwu_eh}" -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
 
 # For programs that run under node (tests, benchmarks, examples).
 function(cunwu_node_program target)
