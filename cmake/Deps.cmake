@@ -14,25 +14,30 @@ file(SHA256 "${CUNWU_SQLITE_DIR}/sqlite3.c" _sqlite_sha)
 if(NOT _sqlite_sha STREQUAL "90b7189566ea710ee18361b25d893f5cda3fcf43033223a16384762f53e99a85")
   message(FATAL_ERROR "sqlite3.c has an unexpected sha256 ${_sqlite_sha}: run scripts/setup.sh")
 endif()
-add_library(cunwu_sqlite STATIC "${CUNWU_SQLITE_DIR}/sqlite3.c")
-target_include_directories(cunwu_sqlite SYSTEM PUBLIC "${CUNWU_SQLITE_DIR}")
-target_compile_definitions(cunwu_sqlite PRIVATE
-  SQLITE_ENABLE_FTS5 SQLITE_DQS=0 SQLITE_DEFAULT_MEMSTATUS=0 SQLITE_LIKE_DOESNT_MATCH_BLOBS
-  SQLITE_OMIT_DEPRECATED SQLITE_OMIT_SHARED_CACHE SQLITE_USE_ALLOCA SQLITE_OMIT_LOAD_EXTENSION
-  SQLITE_ENABLE_MATH_FUNCTIONS)
-if(EMSCRIPTEN)
-  target_compile_definitions(cunwu_sqlite PRIVATE SQLITE_THREADSAFE=0)
-else()
-  target_compile_definitions(cunwu_sqlite PRIVATE SQLITE_THREADSAFE=1)
-  find_package(Threads REQUIRED)
-  target_link_libraries(cunwu_sqlite PUBLIC Threads::Threads ${CMAKE_DL_LIBS})
-endif()
-# SQLite's own code is not held to our warning flags.
-target_compile_options(cunwu_sqlite PRIVATE -w)
-if(CUNWU_SANITIZE)
-  # SQLite is trusted and slow under ASan; keep the instrumented parts to our code.
-  target_compile_options(cunwu_sqlite PRIVATE -fno-sanitize=all -O2)
-endif()
+# SQLite as a static library NAME with the project's options (a function: the browser's core
+# links a smaller copy, see core/CMakeLists.txt).
+function(cunwu_sqlite_library name)
+  add_library(${name} STATIC "${CUNWU_SQLITE_DIR}/sqlite3.c")
+  target_include_directories(${name} SYSTEM PUBLIC "${CUNWU_SQLITE_DIR}")
+  target_compile_definitions(${name} PRIVATE
+    SQLITE_ENABLE_FTS5 SQLITE_DQS=0 SQLITE_DEFAULT_MEMSTATUS=0 SQLITE_LIKE_DOESNT_MATCH_BLOBS
+    SQLITE_OMIT_DEPRECATED SQLITE_OMIT_SHARED_CACHE SQLITE_USE_ALLOCA SQLITE_OMIT_LOAD_EXTENSION
+    SQLITE_ENABLE_MATH_FUNCTIONS)
+  if(EMSCRIPTEN)
+    target_compile_definitions(${name} PRIVATE SQLITE_THREADSAFE=0)
+  else()
+    target_compile_definitions(${name} PRIVATE SQLITE_THREADSAFE=1)
+    find_package(Threads REQUIRED)
+    target_link_libraries(${name} PUBLIC Threads::Threads ${CMAKE_DL_LIBS})
+  endif()
+  # SQLite's own code is not held to our warning flags.
+  target_compile_options(${name} PRIVATE -w)
+  if(CUNWU_SANITIZE)
+    # SQLite is trusted and slow under ASan; keep the instrumented parts to our code.
+    target_compile_options(${name} PRIVATE -fno-sanitize=all -O2)
+  endif()
+endfunction()
+cunwu_sqlite_library(cunwu_sqlite)
 
 # --- nlohmann/json ----------------------------------------------------------------------
 add_library(cunwu_json INTERFACE)

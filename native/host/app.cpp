@@ -1,5 +1,6 @@
 #include "app.hpp"
 #include "gzip.hpp"
+#include "static_files.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -128,7 +129,13 @@ void App::mount(httplib::Server& s) {
   // Attachments: the handlers take the replica's lock themselves, only around what needs it.
   s.Put(R"(/v1/blobs/([^/]*))", route("blob_put", [this](const auto& req, auto&) { return put_blob(req); }, false));
   s.Get(R"(/v1/blobs/([^/]*))", route("blob_get", [this](const auto& req, auto& res) { return get_blob(req, res); }, false));
-  if (!config_.web_dir.empty()) s.set_mount_point("/", config_.web_dir);
+  if (!config_.web_dir.empty()) {
+    s.set_pre_routing_handler([dir = config_.web_dir](const httplib::Request& req, httplib::Response& res) {
+      return serve_static(dir, req, res) ? httplib::Server::HandlerResponse::Handled
+                                         : httplib::Server::HandlerResponse::Unhandled;
+    });
+    s.set_mount_point("/", config_.web_dir);  // what serve_static leaves
+  }
 }
 
 // Group commit: a request parses its body without the lock and queues itself; whoever holds the

@@ -8,7 +8,7 @@
 
 namespace cunwu::host {
 
-bool accepts_gzip(std::string_view header) {
+bool accepts_encoding(std::string_view header, std::string_view coding_wanted) {
   std::size_t at = 0;
   while (at <= header.size()) {
     const std::size_t end = std::min(header.find(',', at), header.size());
@@ -17,12 +17,14 @@ bool accepts_gzip(std::string_view header) {
     for (auto& c : token) c = char(std::tolower(static_cast<unsigned char>(c)));
     token.erase(std::remove(token.begin(), token.end(), ' '), token.end());
     const std::string coding = token.substr(0, token.find(';'));
-    if (coding != "gzip" && coding != "*") continue;
+    if (coding != coding_wanted && coding != "*") continue;
     const auto q = token.find(";q=");
     return q == std::string::npos || std::strtod(token.c_str() + q + 3, nullptr) > 0;
   }
   return false;
 }
+
+bool accepts_gzip(std::string_view header) { return accepts_encoding(header, "gzip"); }
 
 Result<std::string> gzip(std::string_view data) {
   z_stream z{};

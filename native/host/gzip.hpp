@@ -8,6 +8,10 @@
 
 namespace cunwu::host {
 
+/// Whether an Accept-Encoding header value accepts `coding` (its token or "*", without q=0);
+/// `coding` is lower case.
+bool accepts_encoding(std::string_view accept_encoding, std::string_view coding);
+
 /// Whether an Accept-Encoding header value accepts gzip (a token "gzip", without q=0).
 bool accepts_gzip(std::string_view accept_encoding);
 

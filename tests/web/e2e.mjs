@@ -55,17 +55,19 @@ import { cameraPhoto, jpegInfo, blobAs, PHOTO_GPS } from './attachments.mjs';
 import { handlingAndNotices } from './handling.mjs';
 
 // What a first visit downloads, compressed as cunwu-server serves it: brotli for text (HTML, JS,
-// CSS, JSON); the core as cunwu_core.wasm.gz (the host does not compress application/wasm; the
-// worker inflates it). wasm_br: what a host that brotli-compressed the wasm would send.
-function sizes() {
+// CSS, JSON); the core as the build's precompressed copy that the host sent this browser
+// (cunwu_core.wasm.br or .gz, by Accept-Encoding: `wasmEncoding`). wasm_br and wasm_gz: both copies.
+function sizes(wasmEncoding) {
   const br = (f) => zlib.brotliCompressSync(fs.readFileSync(path.join(appDir, f))).length;
+  const size = (f) => fs.statSync(path.join(appDir, f)).size;
   const all = fs.readdirSync(appDir, { recursive: true }).filter((f) => fs.statSync(path.join(appDir, f)).isFile());
   const core = ['worker.js', 'worker_ops.js', 'storage.js', 'cunwu_core.js'];
   const shell = all.filter((f) => !core.includes(f) && !f.startsWith('cunwu_core.wasm'));
   const sum = (list) => list.reduce((n, f) => n + br(f), 0);
-  const wasm = fs.statSync(path.join(appDir, 'cunwu_core.wasm.gz')).size;
-  return { shell_br: sum(shell), core_js_br: sum(core), wasm_raw: fs.statSync(path.join(appDir, 'cunwu_core.wasm')).size,
-    wasm_served_gz: wasm, wasm_br: br('cunwu_core.wasm'),
+  assert.ok(['br', 'gzip'].includes(wasmEncoding), `the core is sent compressed: ${wasmEncoding}`);
+  const wasm = size(wasmEncoding === 'br' ? 'cunwu_core.wasm.br' : 'cunwu_core.wasm.gz');
+  return { shell_br: sum(shell), core_js_br: sum(core), wasm_raw: size('cunwu_core.wasm'),
+    wasm_served: wasm, wasm_served_encoding: wasmEncoding, wasm_br: size('cunwu_core.wasm.br'), wasm_gz: size('cunwu_core.wasm.gz'),
     first_visit_total: sum(shell) + sum(core) + wasm };
 }
 
@@ -306,9 +308,22 @@ async function rejectionShown(server, wang, head) {
 }
 
 // The issue's budgets on a slow phone: 4x CPU throttling, and for the first visit a slow 4G link
-// (150 ms RTT, 1.6 Mbps down, 750 kbps up) emulated by the DevTools protocol.
+// (150 ms RTT, 1.6 Mbps down, 750 kbps up) emulated by the DevTools protocol. Also counts the
+// bytes on the wire (bodies as sent, and headers) of the first visit: the app's files, including
+// the service worker's install, and the API (login, snapshot, sync). Returns the core's
+// Content-Encoding as served.
 async function budgets(server, zhao) {
   const { page, context } = zhao;
+  let wasmEncoding = '';
+  const wire = { app: 0, api: 0 };
+  const counting = async (r) => {
+    const s = await r.sizes().catch(() => null);
+    if (s) wire[new URL(r.url()).pathname.startsWith('/v1/') ? 'api' : 'app'] += s.responseBodySize + s.responseHeadersSize;
+    if (new URL(r.url()).pathname === '/cunwu_core.wasm' && !wasmEncoding) {
+      wasmEncoding = (await r.response())?.headers()['content-encoding'] || 'identity';
+    }
+  };
+  context.on('requestfinished', counting);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150,
@@ -328,6 +343,10 @@ async function budgets(server, zhao) {
   await page.waitForSelector('nav#nav:not([hidden])');
   await synced(page);
   await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active);
+  await page.waitForTimeout(200);  // the last sizes
+  context.off('requestfinished', counting);
+  figures.first_visit_wire_app_bytes = wire.app;
+  figures.first_visit_wire_api_bytes = wire.api;
   // Repeat visit, offline, 4x CPU: from navigation to the appeal list on screen.
   await context.setOffline(true);
   await page.reload();
@@ -339,7 +358,9 @@ async function budgets(server, zhao) {
   await page.click('button[type=submit]');
   await page.waitForSelector('#timeline li[data-kind=filed]');
   figures.cpu4x_file_offline_to_rendered_ms = Number(await page.evaluate(() => document.body.dataset.lastVisibleMs));
+  figures.cpu4x_file_offline_commit_ms = Number(await page.evaluate(() => document.body.dataset.lastCommitMs));
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  return wasmEncoding;
 }
 
 // The fallback where OPFS sync handles are missing: page-level blocks in IndexedDB.
@@ -440,8 +461,7 @@ async function main() {
     await Promise.all([wang, head, cadre, newcomer].map((p) => p.context.close()));
     await indexedDbFallback(server, await phone());
     await commitCost(server, await phone());
-    await budgets(server, await phone());
-    Object.assign(figures, sizes());
+    Object.assign(figures, sizes(await budgets(server, await phone())));
     assert.deepEqual(a11y, [], 'axe-core: no serious or critical accessibility violations');
     ok = true;
     console.log(`web e2e: ok in ${((Date.now() - started) / 1000).toFixed(1)} s; appeal ${id}`);

@@ -219,12 +219,18 @@ app.renderSync = renderSync;
 
 // --- router and chrome ----------------------------------------------------------------
 
+let drawn = null;  // the hash route() last drew
+
+/// Shows the screen of `hash` now, without waiting for the hashchange event (a frame later on a
+/// slow phone), which then finds it drawn.
 export function go(hash) {
-  if (location.hash === hash) route(); else location.hash = hash;
+  if (location.hash !== hash) location.hash = hash;
+  route();
 }
 app.go = go;
 
 async function route() {
+  drawn = location.hash;
   const [, name = '', arg = ''] = location.hash.match(/^#\/([a-z]+)\/?(.*)$/) || [];
   let view = name;
   if (!app.session) view = name === 'register' ? 'register' : 'login';
@@ -315,7 +321,7 @@ async function boot() {
       }
     }
   }
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => { if (location.hash !== drawn) route(); });
   window.addEventListener('online', () => { app.sync.failures = 0; syncNow(); });
   window.addEventListener('offline', renderSync);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow(); });

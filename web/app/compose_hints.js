@@ -26,9 +26,12 @@ export function recognitionClass() {
   return window.SpeechRecognition || window.webkitSpeechRecognition || null;
 }
 
+// `fn` once typing pauses; `.cancel()` drops a call still waiting.
 function debounce(fn) {
   let timer = 0;
-  return () => { clearTimeout(timer); timer = setTimeout(fn, DEBOUNCE_MS); };
+  const later = () => { clearTimeout(timer); timer = setTimeout(fn, DEBOUNCE_MS); };
+  later.cancel = () => clearTimeout(timer);
+  return later;
 }
 
 // The urgency radios: the core's suggestion is checked until the villager picks one by hand.
@@ -146,9 +149,9 @@ export function composeHints(app, { form, category, text }) {
     if (saved.category) category.value = saved.category;
   }
   const save = () => sessionStorage.setItem(draftKey(app), JSON.stringify({ text: text.value, category: category.value }));
-  form.addEventListener('submit', () => sessionStorage.removeItem(draftKey(app)));
-
   const later = debounce(() => { suggest().catch(() => {}); similar.update().catch(() => {}); });
+  // Hints for a form already sent would only queue in the worker ahead of showing the appeal.
+  form.addEventListener('submit', () => { later.cancel(); sessionStorage.removeItem(draftKey(app)); });
   text.addEventListener('input', () => { save(); later(); });
   category.addEventListener('change', () => { save(); suggest().catch(() => {}); similar.update().catch(() => {}); });
   suggest().catch(() => {});

@@ -6,21 +6,14 @@
 // /metrics) is never cached or intercepted: sync must see the real network.
 const VERSION = '@CUNWU_APP_VERSION@';
 const CACHE = `cunwu-app-${VERSION}`;
-// Every file of the app but this one and the core, listed by the build (web/app_version.cmake).
+// Every file of the app but this one, listed by the build (web/app_version.cmake).
 const SHELL = [@CUNWU_APP_FILES@];
 
-// The core is fetched gzipped and kept inflated as cunwu_core.wasm (see worker.js).
-async function cacheCore(cache) {
-  const gz = await fetch(new Request('cunwu_core.wasm.gz', { cache: 'reload' }));
-  if (!gz.ok || typeof DecompressionStream !== 'function') return cache.add(new Request('cunwu_core.wasm', { cache: 'reload' }));
-  const inflated = await new Response(gz.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
-  return cache.put('cunwu_core.wasm', new Response(inflated, { headers: { 'Content-Type': 'application/wasm' } }));
-}
-
 self.addEventListener('install', (e) => {
-  // `cache: 'reload'` bypasses the HTTP cache, so the set is this build's files.
+  // `cache: 'no-cache'` revalidates what the HTTP cache holds (the host sends ETags): the set is
+  // this build's files, and those the page has just downloaded are not downloaded again (304).
   e.waitUntil(caches.open(CACHE)
-    .then((c) => Promise.all([c.addAll(SHELL.map((u) => new Request(u, { cache: 'reload' }))), cacheCore(c)]))
+    .then((c) => c.addAll(SHELL.map((u) => new Request(u, { cache: 'no-cache' }))))
     .then(() => self.skipWaiting()));
 });
 

@@ -71,8 +71,10 @@ export function fileAppeal(app) {
         }
         attach.reset();
         document.body.dataset.lastCommitMs = r.commit_ms.toFixed(2);
-        await app.changed();
+        // The appeal on screen first (its question to the worker goes first), then the count
+        // of what waits and the push.
         app.go(`#/appeal/${encodeURIComponent(r.id)}`);
+        app.changed().catch(() => {});
       });
       main.replaceChildren(h('h2', {}, t('new.title')), form);
       composeHints(app, { form, category, text });

@@ -45,20 +45,26 @@ function call(name, ...args) {
   }
 }
 
-// The core arrives gzipped (cunwu_core.wasm.gz, made by the build): the host compresses text but
-// not application/wasm. Once the service worker has cached it (inflated, as cunwu_core.wasm) it is
-// fetched through the service worker, so the browser can reuse its compiled code on the next
-// start. Browsers without DecompressionStream fetch the raw file.
+// The page starts downloading and compiling the core before its own modules have loaded
+// (index.html) and posts the module as its first message: on a slow link the download starts
+// several round trips earlier than this worker could start it. Without it (no
+// compileStreaming, or a host that does not serve application/wasm) the worker fetches the core
+// itself. The host sends it brotli- or gzip-compressed (Content-Encoding), the browser inflates
+// it; once the service worker has cached it, it comes from there, and the browser reuses the
+// compiled code on the next start.
+let received;
+const fromPage = new Promise((resolve) => { received = resolve; });
+self.addEventListener('message', (e) => { if ('core' in e.data) received(e.data.core); });
+
 async function instantiate(imports) {
-  const raw = new URL('cunwu_core.wasm', import.meta.url);
-  let res = null;
-  if (await caches.match(raw)) res = await fetch(raw);
-  else if (typeof DecompressionStream === 'function') {
-    const gz = await fetch(new URL('cunwu_core.wasm.gz', import.meta.url));
-    if (gz.ok) res = new Response(gz.body.pipeThrough(new DecompressionStream('gzip')), { headers: { 'Content-Type': 'application/wasm' } });
+  const module = await fromPage;
+  if (module) return { instance: await WebAssembly.instantiate(module, imports), module };
+  const res = await fetch(new URL('cunwu_core.wasm', import.meta.url));
+  try {
+    return await WebAssembly.instantiateStreaming(res.clone(), imports);
+  } catch {
+    return WebAssembly.instantiate(await res.arrayBuffer(), imports);
   }
-  res = res || await fetch(raw);
-  return WebAssembly.instantiateStreaming(res, imports);
 }
 
 const ready = (async () => {
@@ -182,6 +188,7 @@ const ops = {
 
 let queue = Promise.resolve();
 self.onmessage = (e) => {
+  if ('core' in e.data) return;  // the compiled core (see instantiate)
   const { id, op, args } = e.data;
   queue = queue.then(async () => {
     try {
