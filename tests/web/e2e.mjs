@@ -30,7 +30,8 @@
 //   3g. The newcomer logs out (her database is erased); a neighbour on the same phone sees
 //      nothing of hers, files offline, is warned at logout and keeps it for his next login.
 //      The head logs out and the shopkeeper logs in on his phone and hands over Wang's soap.
-//   4. The IndexedDB fallback (forced with ?storage=idb): Chen files offline, reloads, still there.
+//   4. A browser that cannot compile the core is told so at once (the core swapped for bad bytes).
+//      The IndexedDB fallback (forced with ?storage=idb): Chen files offline, reloads, still there.
 //   5. Storage: Li files 300 appeals offline in a third context; the commit time of the last
 //      ones is compared with the first ones (OPFS writes only the changed pages).
 //   6. Budgets: a first visit over emulated slow 4G with 4x CPU throttling, an offline repeat
@@ -363,6 +364,20 @@ async function budgets(server, zhao) {
   return wasmEncoding;
 }
 
+// A phone whose browser cannot compile the core (an Android WebView before 95 has no
+// WebAssembly exception handling; here the host's core is swapped for bytes no browser
+// compiles) is told in plain words as soon as the page has loaded, not at its first tap.
+async function tooOldBrowser(server, p) {
+  const { page, context } = p;
+  const broken = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x0a, 0xff]);
+  await context.route('**/cunwu_core.wasm*', (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: broken }));
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector('#view .alert[role=alert]');
+  assert.equal(await page.textContent('#view .alert'), zh['error.browser_unsupported']);
+  await shot(page, 'zh-browser-unsupported');
+  await context.close();
+}
+
 // The fallback where OPFS sync handles are missing: page-level blocks in IndexedDB.
 async function indexedDbFallback(server, chen) {
   const { page, context } = chen;
@@ -459,6 +474,7 @@ async function main() {
     await head.page.waitForSelector('input[name=phone]');
     await shopkeeperHandsOver(server, head, wang, request);
     await Promise.all([wang, head, cadre, newcomer].map((p) => p.context.close()));
+    await tooOldBrowser(server, await phone());
     await indexedDbFallback(server, await phone());
     await commitCost(server, await phone());
     Object.assign(figures, sizes(await budgets(server, await phone())));

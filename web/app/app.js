@@ -330,10 +330,13 @@ async function boot() {
   document.body.dataset.readyMs = performance.now().toFixed(0);  // since navigation start
   if (app.session) syncNow();
   // After the core has loaded, so that on a first visit the service worker's download of the
-  // app does not compete with the core's for a slow link.
-  if ('serviceWorker' in navigator) {
-    call('ping').finally(() => navigator.serviceWorker.register('sw.js').catch((e) => console.warn('service worker:', e)));
-  }
+  // app does not compete with the core's for a slow link. A browser that cannot run the core
+  // is told so now, not at the villager's first action.
+  call('ping').catch((e) => {
+    if (e.code === 'browser_unsupported') document.getElementById('view').replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText(e.code)));
+  }).finally(() => {
+    if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch((e) => console.warn('service worker:', e));
+  });
 }
 
 boot();

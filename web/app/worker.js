@@ -186,6 +186,14 @@ const ops = {
   stats: () => ({ bytes: globalThis.cunwuFiles?.size(0), storage: globalThis.cunwuFiles?.kind, io: globalThis.cunwuFiles?.io }),
 };
 
+// The catalogued code of what went wrong. A core this browser cannot compile or link (one
+// without WebAssembly exception handling: Android WebView before 95) is browser_unsupported.
+function codeOf(err) {
+  if (err instanceof CoreError) return err.code;
+  if (err instanceof WebAssembly.CompileError || err instanceof WebAssembly.LinkError) return 'browser_unsupported';
+  return err?.name === 'NoModificationAllowedError' ? 'storage_busy' : 'storage_error';
+}
+
 let queue = Promise.resolve();
 self.onmessage = (e) => {
   if ('core' in e.data) return;  // the compiled core (see instantiate)
@@ -196,8 +204,7 @@ self.onmessage = (e) => {
       if (!ops[op]) throw new CoreError('invalid_input', `unknown worker op ${op}`);
       self.postMessage({ id, ok: true, result: await ops[op](args || {}) });
     } catch (err) {
-      const code = err instanceof CoreError ? err.code : (err?.name === 'NoModificationAllowedError' ? 'storage_busy' : 'storage_error');
-      self.postMessage({ id, ok: false, error: { code, detail: String(err?.message || err) } });
+      self.postMessage({ id, ok: false, error: { code: codeOf(err), detail: String(err?.message || err) } });
     }
   });
 };
