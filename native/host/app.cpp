@@ -138,9 +138,12 @@ void App::mount(httplib::Server& s) {
   }
 }
 
-// Group commit: a request parses its body without the lock and queues itself; whoever holds the
-// replica next runs every queued request as one batch (one durable commit for all pushes), so
-// under load a commit's fsync is shared by many devices instead of paid by each.
+// Group commit (leader and followers): a request parses its body without the lock and queues
+// itself. If no batch is running it becomes the leader: it takes the replica and runs every
+// queued request as one batch (one durable commit for all pushes), marks them done, wakes each,
+// and wakes the first request queued meanwhile, which leads the next batch. The others sleep on
+// their own condition variable until their batch has committed, so a finished batch does not
+// pass the replica's lock through every waiting thread in turn before the next can start.
 Result<Json> App::post_sync(const httplib::Request& req) {
   const auto start = std::chrono::steady_clock::now();
   const std::string header = req.get_header_value("Authorization");
@@ -149,12 +152,28 @@ Result<Json> App::post_sync(const httplib::Request& req) {
   job.token = header.substr(7);
   CUNWU_ASSIGN(job.req, sync::parse_request(req.body, config_.limits));
   {
-    std::lock_guard queued(queue_mu_);
+    std::unique_lock queued(queue_mu_);
     sync_queue_.push_back(&job);
-  }
-  {
-    std::lock_guard lock(mu_);
-    if (!job.result) run_sync_batch();
+    while (!job.done) {
+      if (batch_running_) {
+        job.wake.wait(queued);
+        continue;
+      }
+      batch_running_ = true;
+      queued.unlock();
+      std::vector<SyncJob*> ran;
+      {
+        std::lock_guard lock(mu_);
+        ran = run_sync_batch();
+      }
+      queued.lock();
+      batch_running_ = false;
+      for (auto* j : ran) {
+        j->done = true;
+        j->wake.notify_one();
+      }
+      if (!sync_queue_.empty()) sync_queue_.front()->wake.notify_one();  // leads the next batch
+    }
   }
   CUNWU_ASSIGN(const auto response, std::move(*job.result));
   std::size_t rejected = 0;
@@ -195,17 +214,34 @@ Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& 
   return Json::object();
 }
 
-void App::run_sync_batch() {
+std::vector<App::SyncJob*> App::run_sync_batch() {
   std::vector<SyncJob*> jobs;
   {
     std::lock_guard queued(queue_mu_);
     jobs.swap(sync_queue_);
   }
+  // Every job taken gets a result, also when something throws (its waiter would sleep forever).
+  try {
+    run_batch(jobs);
+  } catch (const std::exception& e) {
+    replica_->log().forget_cache();
+    sync_->forget_cache();
+    for (auto* job : jobs) job->result = make_error(Errc::internal, e.what());
+  } catch (...) {
+    replica_->log().forget_cache();
+    sync_->forget_cache();
+    for (auto* job : jobs) job->result = make_error(Errc::internal, "unknown exception");
+  }
+  return jobs;
+}
+
+void App::run_batch(const std::vector<SyncJob*>& jobs) {
   const TimeMs at = now();
   // The whole batch is one transaction: sessions, pushes with their follow-ups, the chain links
   // and the pulls. One durable commit (one fsync) and one lock round trip, instead of a lock
   // round trip per statement of every pull and a second commit for the chain. Nothing is
-  // answered before it commits (sync_batch's own transaction is a savepoint inside this one).
+  // answered before it commits (sync_batch commits nothing itself inside this one; each push has
+  // its savepoint).
   store::Transaction tx(replica_->db());
   if (!tx.status()) {
     for (auto* job : jobs) job->result = tx.status().error();
@@ -236,6 +272,7 @@ void App::run_sync_batch() {
   if (Status committed = tx.commit(); !committed) {
     // Neither the acks nor the pulls (which saw the uncommitted ops) may be answered.
     replica_->log().forget_cache();
+    sync_->forget_cache();
     for (auto* job : admitted) job->result = committed.error();
     return;
   }

@@ -1,6 +1,7 @@
 #pragma once
 // The sync host as an application: the county's replica, accounts, the sync endpoint and the
 // scheduler, mounted on a cpp-httplib server. Routes parse, call one service, map errors.
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -61,14 +62,21 @@ class App {
     std::string token;
     sync::SyncRequest req;
     std::optional<Result<sync::SyncResponse>> result;  ///< set by the batch that took it
+    bool done = false;                  ///< result is set (guarded by queue_mu_)
+    std::condition_variable wake;       ///< done, or this job is to lead the next batch
   };
-  /// Runs every queued sync job as one batch. Called with mu_ held.
-  void run_sync_batch();
+  /// Runs every queued sync job as one batch and returns them, each with its result. Called
+  /// with mu_ held.
+  std::vector<SyncJob*> run_sync_batch();
+  /// The batch itself: one transaction, sessions, pushes, chain links, pulls; sets every
+  /// job's result (unless it throws).
+  void run_batch(const std::vector<SyncJob*>& jobs);
 
   ServerConfig config_;
   std::mutex mu_;  // the replica is single-threaded: requests take turns with it
-  std::mutex queue_mu_;             // guards sync_queue_
+  std::mutex queue_mu_;               // guards sync_queue_, batch_running_ and the jobs' `done`
   std::vector<SyncJob*> sync_queue_;  // jobs waiting for the next batch
+  bool batch_running_ = false;        // a leader is running a batch
   std::unique_ptr<Replica> replica_;
   std::unique_ptr<Auth> auth_;
   std::unique_ptr<sync::Host> sync_;

@@ -79,9 +79,12 @@ std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batc
   }
   if (any_push) {
     // One transaction for every push: one durable commit, and no ack for anything that was
-    // not committed.
-    store::Transaction tx(r_.db());
-    Status committed = tx.status();
+    // not committed. Inside a caller's transaction (the native host's batch) that one commits
+    // instead, and no savepoint is added: an outer savepoint spanning the batch would make every
+    // push's savepoint journal into, and truncate, one sub-journal as long as the whole batch.
+    std::optional<store::Transaction> tx;
+    if (!r_.db().in_transaction()) tx.emplace(r_.db());
+    Status committed = tx ? tx->status() : ok_status();
     for (std::size_t i = 0; committed && i < batch.size(); ++i) {
       if (!out[i] || batch[i].req->push.empty()) continue;
       store::Transaction mine(r_.db());
@@ -101,7 +104,7 @@ std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batc
         r_.log().forget_cache();
       }
     }
-    if (committed) committed = tx.commit();
+    if (committed && tx) committed = tx->commit();
     if (!committed) {
       r_.log().forget_cache();
       for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -114,20 +117,38 @@ std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batc
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (out[i]) lowest = std::min(lowest, batch[i].req->cursor);
   }
-  Heads shared;
-  if (lowest != INT64_MAX) {
-    auto heads = store::op_heads(r_.db(), lowest, INT64_MAX, kMaxScan);
-    if (heads) shared = Heads{lowest, heads->size() < kMaxScan, std::move(*heads)};
-  }
+  if (lowest != INT64_MAX) refresh_tail(lowest);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (!out[i]) continue;
-    if (auto s = pull(batch[i].user, *batch[i].req, shared, *out[i]); !s) {
+    if (auto s = pull(batch[i].user, *batch[i].req, tail_, *out[i]); !s) {
       out[i] = s.error();
       continue;
     }
     out[i]->host_time = r_.clock().now().ms;
   }
   return out;
+}
+
+void Host::refresh_tail(std::int64_t lowest) {
+  constexpr std::size_t kKeep = kMaxScan;  // heads kept after trimming (at most twice as many)
+  if (!tail_.complete || lowest < tail_.after) {
+    auto heads = store::op_heads(r_.db(), lowest, INT64_MAX, kMaxScan);
+    tail_ = heads ? Heads{lowest, heads->size() < kMaxScan, std::move(*heads)} : Heads{};
+  } else {
+    const std::int64_t last = tail_.heads.empty() ? tail_.after : tail_.heads.back().seq;
+    auto heads = store::op_heads(r_.db(), last, INT64_MAX, kMaxScan);
+    if (!heads) {
+      tail_ = {};
+      return;
+    }
+    tail_.complete = heads->size() < kMaxScan;
+    tail_.heads.insert(tail_.heads.end(), std::make_move_iterator(heads->begin()), std::make_move_iterator(heads->end()));
+  }
+  if (tail_.heads.size() > 2 * kKeep) {
+    const auto cut = tail_.heads.end() - std::ptrdiff_t(kKeep);
+    tail_.after = (cut - 1)->seq;
+    tail_.heads.erase(tail_.heads.begin(), cut);
+  }
 }
 
 Result<Ack> Host::push_one(const UserId& user, const SyncRequest& req, const oplog::Op& op, TimeMs now) {

@@ -56,6 +56,9 @@ class Host {
   /// transaction of the caller's (the host runs a batch with its chain links in one), the commit
   /// is the caller's: it must fail every result if that commit fails, pulls included.
   std::vector<Result<SyncResponse>> sync_batch(std::span<const Pending> batch, TimeMs now);
+  /// Drops the op heads kept for pulls (see `tail_`): to be called when a transaction that
+  /// held a batch rolls back, since its ops' heads were read before the commit.
+  void forget_cache() { tail_ = {}; }
 
   /// A new device's first state: the host's database cut down to what `user` may receive, as
   /// one SQLite file image for Replica::open_snapshot. It holds the org tree, every op up to the
@@ -81,8 +84,15 @@ class Host {
     std::vector<store::OpHead> heads;
   };
   Status pull(const UserId& user, const SyncRequest& req, const Heads& shared, SyncResponse& resp);
+  /// Brings `tail_` to the end of the log so that it holds the heads after `lowest`: reads only
+  /// the ops stored since the last batch, or, for a cursor before what it holds, from `lowest`.
+  void refresh_tail(std::int64_t lowest);
 
   Replica& r_;
+  // The newest op heads, kept across batches: the cursors of devices that sync often are near
+  // the end of the log, and re-reading every head after the lowest cursor of each batch cost
+  // more than the pushes. Only ever extended at the end (ops are appended, seq grows); bounded.
+  Heads tail_;
   Limits limits_;
   std::vector<AfterAccept> follow_ups_;
 };
