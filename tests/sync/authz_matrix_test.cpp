@@ -58,14 +58,22 @@ const std::map<std::string, std::vector<std::string>>& expected() {
   return e;
 }
 
-// Li files the same complaint as Wang (a duplicate to merge into) from his phone.
-EntityId file_duplicate(testing::TestHost& host, const char* yard = "qs/dq/hs/y1", const char* who = "li") {
+// `who` files an appeal in `yard` from their phone, which then syncs: the host has it.
+EntityId file_from_phone(testing::TestHost& host, const char* who, const char* yard, const char* text) {
   testing::Device phone(std::string("phone-") + who, UserId(who), testing::demo_start());
   auto id = appeals::Service(*phone.replica).file(
-      UserId(who), {RegionId(yard), appeals::Category::other, appeals::Urgency::green, "村口的路灯也不亮", {}, {}});
+      UserId(who), {RegionId(yard), appeals::Category::other, appeals::Urgency::green, text, {}, {}});
   EXPECT_TRUE(id);
   testing::sync_all(phone, host);
   return *id;
+}
+
+// Wang's appeal, which the tests act on.
+EntityId wangs_appeal(testing::TestHost& host) { return file_from_phone(host, "wang", "qs/dq/hs/y1", "路灯坏了"); }
+
+// Li files the same complaint (a duplicate to merge into), or someone else in `yard`.
+EntityId file_duplicate(testing::TestHost& host, const char* yard = "qs/dq/hs/y1", const char* who = "li") {
+  return file_from_phone(host, who, yard, "村口的路灯也不亮");
 }
 
 // The head's phone pushes a merge of wang's appeal into `into`, whatever the app would allow.
@@ -95,12 +103,8 @@ TEST(AuthzMatrix, EveryPersonTimesEveryAppealOp) {
       const auto& c = op_cases()[k];
       SCOPED_TRACE(person + " " + c.type);
       testing::TestHost host(testing::demo_start());
-      testing::Device filer("phone-wang", UserId("wang"), testing::demo_start());
-      auto id = appeals::Service(*filer.replica).file(
-          UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::other, appeals::Urgency::green, "路灯坏了", {}, {}});
-      ASSERT_TRUE(id);
-      testing::sync_all(filer, host);
-      const auto before = *host.replica->state_json(*id);
+      const EntityId id = wangs_appeal(host);
+      const auto before = *host.replica->state_json(id);
       std::optional<EntityId> duplicate;
       if (std::string_view(c.type) == "appeal.merge") duplicate = file_duplicate(host);
       // The person's device sends the op as it is, whatever their app would have allowed.
@@ -112,7 +116,7 @@ TEST(AuthzMatrix, EveryPersonTimesEveryAppealOp) {
       op.hlc = clock::Hlc{(testing::demo_start() + minutes(5)).ms, 0};
       op.actor = UserId(person);
       op.type = c.type;
-      op.entity = *id;
+      op.entity = id;
       op.scope = RegionId("qs/dq/hs/y1");
       op.visibility = oplog::Visibility::participants;
       op.payload = c.payload;
@@ -125,7 +129,7 @@ TEST(AuthzMatrix, EveryPersonTimesEveryAppealOp) {
       const std::string got = ack.status == sync::AckStatus::accepted ? "ok" : std::string(errc_name(ack.reason->code));
       EXPECT_EQ(got, outcomes[k]);
       if (got != "ok") {
-        EXPECT_EQ(*host.replica->state_json(*id), before) << "a refused op changed the appeal";
+        EXPECT_EQ(*host.replica->state_json(id), before) << "a refused op changed the appeal";
       }
     }
   }
@@ -144,12 +148,8 @@ TEST(AuthzMatrix, AMergeNeedsARealOpenDuplicateInTheSameVillage) {
                        Case{"duplicate", "ok"}}) {
     SCOPED_TRACE(c.into);
     testing::TestHost host(testing::demo_start());
-    testing::Device filer("phone-wang", UserId("wang"), testing::demo_start());
-    auto id = appeals::Service(*filer.replica).file(
-        UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::other, appeals::Urgency::green, "路灯坏了", {}, {}});
-    ASSERT_TRUE(id);
-    testing::sync_all(filer, host);
-    const auto before = *host.replica->state_json(*id);
+    const EntityId id = wangs_appeal(host);
+    const auto before = *host.replica->state_json(id);
     std::string into = "appeal/phone-nobody.1";
     if (std::string_view(c.into) == "withdrawn") {
       testing::Device li("phone-li", UserId("li"), testing::demo_start());
@@ -162,15 +162,15 @@ TEST(AuthzMatrix, AMergeNeedsARealOpenDuplicateInTheSameVillage) {
     } else if (std::string_view(c.into) == "other village") {
       into = file_duplicate(host, "qs/dq/sm/y1", "sun").str();
     } else if (std::string_view(c.into) == "itself") {
-      into = id->str();
+      into = id.str();
     } else if (std::string_view(c.into) == "duplicate") {
       into = file_duplicate(host).str();
     }
-    EXPECT_EQ(push_merge(host, *id, into), c.outcome);
+    EXPECT_EQ(push_merge(host, id, into), c.outcome);
     if (std::string_view(c.outcome) != "ok") {
-      EXPECT_EQ(*host.replica->state_json(*id), before) << "a refused merge changed the appeal";
+      EXPECT_EQ(*host.replica->state_json(id), before) << "a refused merge changed the appeal";
     } else {
-      EXPECT_EQ((*host.replica->state_json(*id))["status"], "merged");
+      EXPECT_EQ((*host.replica->state_json(id))["status"], "merged");
     }
   }
 }
