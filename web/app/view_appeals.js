@@ -71,6 +71,7 @@ export function fileAppeal(app) {
         }
         attach.reset();
         document.body.dataset.lastCommitMs = r.commit_ms.toFixed(2);
+        app.justFiled = r.appeal;  // the appeal's screen draws it without asking the worker again
         // The appeal on screen first (its question to the worker goes first), then the count
         // of what waits and the push.
         app.go(`#/appeal/${encodeURIComponent(r.id)}`);
@@ -89,7 +90,9 @@ export function appealDetail(app, id) {
   const view = {
     async render(m, { background = false } = {}) {
       main = m;
-      const a = await call('get', { id });
+      const filed = app.justFiled?.id === id ? app.justFiled : null;
+      app.justFiled = null;
+      const a = filed || await call('get', { id });
       const act = async (op, args) => {
         await call(op, { id, ...args });
         await app.changed();
