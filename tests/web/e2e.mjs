@@ -46,7 +46,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 import { startServer } from '../support/server.mjs';
-import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, shotBoth, shotElderly, setLang, login, errorEntry, zh,
+import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, shotBoth, shotElderly, setLang, login, errorEntry, zh, en,
   checkCatalogues }
   from './support.mjs';
 import { pointsApplyApproveRedeem, shopkeeperHandsOver } from './points.mjs';
@@ -375,6 +375,9 @@ async function tooOldBrowser(server, p) {
   await page.waitForSelector('#view .alert[role=alert]');
   assert.equal(await page.textContent('#view .alert'), zh['error.browser_unsupported']);
   await shot(page, 'zh-browser-unsupported');
+  await setLang(page, 'en');  // every screen keeps saying it, in the language chosen
+  assert.equal(await page.textContent('#view .alert'), en['error.browser_unsupported']);
+  await shot(page, 'en-browser-unsupported');
   await context.close();
 }
 

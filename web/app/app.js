@@ -237,6 +237,11 @@ async function route() {
   else if (!views[view] || view === 'login' || view === 'register') view = app.isHandler() ? 'inbox' : app.isVillager() ? 'appeals' : 'posts';
   renderChrome(view);
   const main = document.getElementById('view');
+  if (app.unsupported) {
+    // Every screen says why nothing works, in the language chosen.
+    main.replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText('browser_unsupported')));
+    return;
+  }
   app.view = views[view](app, decodeURIComponent(arg));
   main.replaceChildren(h('p', { class: 'loading' }, t('app.loading')));
   try {
@@ -333,7 +338,9 @@ async function boot() {
   // app does not compete with the core's for a slow link. A browser that cannot run the core
   // is told so now, not at the villager's first action.
   call('ping').catch((e) => {
-    if (e.code === 'browser_unsupported') document.getElementById('view').replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText(e.code)));
+    if (e.code !== 'browser_unsupported') return;
+    app.unsupported = true;
+    route();
   }).finally(() => {
     if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch((e) => console.warn('service worker:', e));
   });
