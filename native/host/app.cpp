@@ -221,16 +221,16 @@ std::vector<App::SyncJob*> App::run_sync_batch() {
     jobs.swap(sync_queue_);
   }
   // Every job taken gets a result, also when something throws (its waiter would sleep forever).
+  const auto fail_all = [&](const char* what) {
+    sync_->forget_cache();
+    for (auto* job : jobs) job->result = make_error(Errc::internal, what);
+  };
   try {
     run_batch(jobs);
   } catch (const std::exception& e) {
-    replica_->log().forget_cache();
-    sync_->forget_cache();
-    for (auto* job : jobs) job->result = make_error(Errc::internal, e.what());
+    fail_all(e.what());
   } catch (...) {
-    replica_->log().forget_cache();
-    sync_->forget_cache();
-    for (auto* job : jobs) job->result = make_error(Errc::internal, "unknown exception");
+    fail_all("unknown exception");
   }
   return jobs;
 }
@@ -271,7 +271,6 @@ void App::run_batch(const std::vector<SyncJob*>& jobs) {
   }
   if (Status committed = tx.commit(); !committed) {
     // Neither the acks nor the pulls (which saw the uncommitted ops) may be answered.
-    replica_->log().forget_cache();
     sync_->forget_cache();
     for (auto* job : admitted) job->result = committed.error();
     return;

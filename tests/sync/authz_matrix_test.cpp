@@ -76,25 +76,38 @@ EntityId file_duplicate(testing::TestHost& host, const char* yard = "qs/dq/hs/y1
   return file_from_phone(host, who, yard, "村口的路灯也不亮");
 }
 
-// The head's phone pushes a merge of wang's appeal into `into`, whatever the app would allow.
-std::string push_merge(testing::TestHost& host, const EntityId& appeal, const std::string& into) {
+// The op that `actor`'s device `device` sends about `entity` in `yard`, as it is, whatever the
+// person's app would have allowed.
+oplog::Op raw_op(const std::string& device, const std::string& actor, const char* type, const EntityId& entity,
+                 Json payload, const char* yard = "qs/dq/hs/y1") {
+  oplog::Op op;
+  op.id = oplog::OpId{ReplicaId(device), 1};
+  op.hlc = clock::Hlc{(testing::demo_start() + minutes(5)).ms, 0};
+  op.actor = UserId(actor);
+  op.type = type;
+  op.entity = entity;
+  op.scope = RegionId(yard);
+  op.visibility = oplog::Visibility::participants;
+  op.payload = std::move(payload);
+  return op;
+}
+
+// Pushes `op` alone from its device, signed in as `session`: "ok", or the refusal's code.
+std::string push_as(testing::TestHost& host, const std::string& session, const oplog::Op& op) {
   sync::SyncRequest req;
   req.schema = 5;
-  req.replica = ReplicaId("phone-head-hs1");
-  oplog::Op op;
-  op.id = oplog::OpId{req.replica, 1};
-  op.hlc = clock::Hlc{(testing::demo_start() + minutes(5)).ms, 0};
-  op.actor = UserId("head-hs1");
-  op.type = "appeal.merge";
-  op.entity = appeal;
-  op.scope = RegionId("qs/dq/hs/y1");
-  op.visibility = oplog::Visibility::participants;
-  op.payload = {{"into", into}};
+  req.replica = op.id.origin;
   req.push.push_back(op);
-  auto resp = host.host.sync(UserId("head-hs1"), req, host.clock.now());
-  EXPECT_TRUE(resp);
-  const auto& ack = resp->acks.at(0);
+  auto resp = host.host.sync(UserId(session), req, host.clock.now());
+  EXPECT_TRUE(resp) << resp.error().detail;
+  if (!resp || resp->acks.size() != 1) return "(no single ack)";
+  const auto& ack = resp->acks[0];
   return ack.status == sync::AckStatus::accepted ? std::string("ok") : std::string(errc_name(ack.reason->code));
+}
+
+// The head's phone pushes a merge of wang's appeal into `into`, whatever the app would allow.
+std::string push_merge(testing::TestHost& host, const EntityId& appeal, const std::string& into) {
+  return push_as(host, "head-hs1", raw_op("phone-head-hs1", "head-hs1", "appeal.merge", appeal, {{"into", into}}));
 }
 
 TEST(AuthzMatrix, EveryPersonTimesEveryAppealOp) {
@@ -107,26 +120,9 @@ TEST(AuthzMatrix, EveryPersonTimesEveryAppealOp) {
       const auto before = *host.replica->state_json(id);
       std::optional<EntityId> duplicate;
       if (std::string_view(c.type) == "appeal.merge") duplicate = file_duplicate(host);
-      // The person's device sends the op as it is, whatever their app would have allowed.
-      sync::SyncRequest req;
-      req.schema = 5;
-      req.replica = ReplicaId("device-x");
-      oplog::Op op;
-      op.id = oplog::OpId{req.replica, 1};
-      op.hlc = clock::Hlc{(testing::demo_start() + minutes(5)).ms, 0};
-      op.actor = UserId(person);
-      op.type = c.type;
-      op.entity = id;
-      op.scope = RegionId("qs/dq/hs/y1");
-      op.visibility = oplog::Visibility::participants;
-      op.payload = c.payload;
-      if (duplicate) op.payload["into"] = duplicate->str();
-      req.push.push_back(op);
-      auto resp = host.host.sync(UserId(person), req, host.clock.now());
-      ASSERT_TRUE(resp) << resp.error().detail;
-      ASSERT_EQ(resp->acks.size(), 1u);
-      const auto& ack = resp->acks[0];
-      const std::string got = ack.status == sync::AckStatus::accepted ? "ok" : std::string(errc_name(ack.reason->code));
+      Json payload = c.payload;
+      if (duplicate) payload["into"] = duplicate->str();
+      const std::string got = push_as(host, person, raw_op("device-x", person, c.type, id, payload));
       EXPECT_EQ(got, outcomes[k]);
       if (got != "ok") {
         EXPECT_EQ(*host.replica->state_json(id), before) << "a refused op changed the appeal";
@@ -178,23 +174,11 @@ TEST(AuthzMatrix, AMergeNeedsARealOpenDuplicateInTheSameVillage) {
 TEST(AuthzMatrix, NobodyFilesInAnotherCourtyardOrAsSomeoneElse) {
   testing::TestHost host(testing::demo_start());
   auto push_file = [&](const char* session, const char* actor, const char* yard) {
-    sync::SyncRequest req;
-    req.schema = 5;
-    req.replica = ReplicaId(std::string("device-") + session);
-    oplog::Op op;
-    op.id = oplog::OpId{req.replica, 1};
+    const std::string device = std::string("device-") + session;
+    auto op = raw_op(device, actor, "appeal.file", EntityId("appeal/" + device + ".1"),
+                     {{"category", "other"}, {"urgency", "green"}, {"text", "路灯坏了"}, {"attachments", Json::array()}}, yard);
     op.hlc = clock::Hlc{testing::demo_start().ms, 0};
-    op.actor = UserId(actor);
-    op.type = "appeal.file";
-    op.entity = EntityId("appeal/" + req.replica.str() + ".1");
-    op.scope = RegionId(yard);
-    op.visibility = oplog::Visibility::participants;
-    op.payload = {{"category", "other"}, {"urgency", "green"}, {"text", "路灯坏了"}, {"attachments", Json::array()}};
-    req.push.push_back(op);
-    auto resp = host.host.sync(UserId(session), req, host.clock.now());
-    EXPECT_TRUE(resp);
-    const auto& ack = resp->acks.at(0);
-    return ack.status == sync::AckStatus::accepted ? std::string("ok") : std::string(errc_name(ack.reason->code));
+    return push_as(host, session, op);
   };
   EXPECT_EQ(push_file("wang", "wang", "qs/dq/hs/y1"), "ok");
   EXPECT_EQ(push_file("li", "li", "qs/lh/lj/y1"), "out_of_scope");

@@ -52,9 +52,8 @@ function call(name, ...args) {
 // itself. The host sends it brotli- or gzip-compressed (Content-Encoding), the browser inflates
 // it; once the service worker has cached it, it comes from there, and the browser reuses the
 // compiled code on the next start.
-let received;
+let received;  // resolves fromPage (self.onmessage below)
 const fromPage = new Promise((resolve) => { received = resolve; });
-self.addEventListener('message', (e) => { if ('core' in e.data) received(e.data.core); });
 
 async function instantiate(imports) {
   const module = await fromPage;
@@ -201,7 +200,7 @@ function codeOf(err) {
 
 let queue = Promise.resolve();
 self.onmessage = (e) => {
-  if ('core' in e.data) return;  // the compiled core (see instantiate)
+  if ('core' in e.data) return received(e.data.core);  // the page's compiled core (see instantiate)
   const { id, op, args } = e.data;
   queue = queue.then(async () => {
     try {

@@ -129,6 +129,11 @@ std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batc
   return out;
 }
 
+void Host::forget_cache() {
+  tail_ = {};
+  r_.log().forget_cache();
+}
+
 void Host::refresh_tail(std::int64_t lowest) {
   constexpr std::size_t kKeep = kMaxScan;  // heads kept after trimming (at most twice as many)
   if (!tail_.complete || lowest < tail_.after) {

@@ -56,9 +56,10 @@ class Host {
   /// transaction of the caller's (the host runs a batch with its chain links in one), the commit
   /// is the caller's: it must fail every result if that commit fails, pulls included.
   std::vector<Result<SyncResponse>> sync_batch(std::span<const Pending> batch, TimeMs now);
-  /// Drops the op heads kept for pulls (see `tail_`): to be called when a transaction that
-  /// held a batch rolls back, since its ops' heads were read before the commit.
-  void forget_cache() { tail_ = {}; }
+  /// Drops what was read inside a transaction that then rolled back: the op heads kept for
+  /// pulls (see `tail_`) and the replica's fold cache. To be called by a caller whose own
+  /// transaction held a batch and did not commit.
+  void forget_cache();
 
   /// A new device's first state: the host's database cut down to what `user` may receive, as
   /// one SQLite file image for Replica::open_snapshot. It holds the org tree, every op up to the
