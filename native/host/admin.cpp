@@ -92,10 +92,11 @@ Status admin_demo(const std::string& data_dir, const std::string& shared_dir, st
     CUNWU_TRY(r->set_directory(std::move(dir)));
     Auth auth(*r);
     const TimeMs now{clock::system_clock()()};
+    std::vector<std::pair<UserId, std::string>> people;
     for (const auto& a : accounts.at("accounts")) {
-      CUNWU_TRY(auth.create_account(UserId(a.at("user").get<std::string>()), a.at("phone").get<std::string>(),
-                                    accounts.at("password").get<std::string>(), now));
+      people.emplace_back(UserId(a.at("user").get<std::string>()), a.at("phone").get<std::string>());
     }
+    CUNWU_TRY(auth.create_accounts(people, accounts.at("password").get<std::string>(), now));
     // The villages' points catalogues and supermarkets, and what they have disclosed so far,
     // as ops of their cadres, so that devices receive them like anything else.
     CUNWU_ASSIGN(const auto points_seed, read_json(shared_dir + "/demo/points.json"));

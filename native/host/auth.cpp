@@ -93,6 +93,20 @@ Status Auth::create_account(const UserId& user, const std::string& phone, const 
   return store::add_account(r_.db(), store::Account{user, phone, hash, now.ms});
 }
 
+Status Auth::create_accounts(const std::vector<std::pair<UserId, std::string>>& accounts, const std::string& password,
+                             TimeMs now) {
+  CUNWU_TRY(check_password(password));
+  CUNWU_ASSIGN(const auto hash, hash_password(password));
+  store::Transaction tx(r_.db());
+  CUNWU_TRY(tx.status());
+  for (const auto& [user, phone] : accounts) {
+    CUNWU_TRY(check_phone(phone));
+    if (!r_.directory().user(user)) return make_error(Errc::unknown_user, user.str());
+    CUNWU_TRY(store::add_account(r_.db(), store::Account{user, phone, hash, now.ms}));
+  }
+  return tx.commit();
+}
+
 Result<Login> Auth::register_villager(const Registration& r, TimeMs now) {
   CUNWU_TRY(check_phone(r.phone));
   CUNWU_TRY(check_password(r.password));

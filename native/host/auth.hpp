@@ -5,6 +5,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cunwu/replica.hpp"
 #include "cunwu/store/account_store.hpp"
@@ -67,6 +69,11 @@ class Auth {
   /// Sets up an account for an existing user (admin CLI, demo data). Errors: invalid_phone,
   /// weak_password, unknown_user, phone_taken.
   Status create_account(const UserId& user, const std::string& phone, const std::string& password, TimeMs now);
+  /// Sets up accounts (user, phone) that share one password, such as the demo county's, whose
+  /// password the README prints: hashed once for all of them, in one transaction (all or none).
+  /// Errors: as create_account.
+  Status create_accounts(const std::vector<std::pair<UserId, std::string>>& accounts, const std::string& password,
+                         TimeMs now);
   /// Issues an invite code for a courtyard (and household), valid `days` for `uses` people.
   /// Errors: unknown_region, unknown_household, invalid_input.
   Result<std::string> issue_invite(const UserId& by, const RegionId& courtyard, std::optional<HouseholdId> household,

@@ -183,6 +183,33 @@ TEST(Server, AVillagerRegistersWithAnInviteCode) {
   EXPECT_TRUE(phone.sync_all(h, token).empty());
 }
 
+// Accounts that share a password (the demo county's) get one hash and go in together or not at
+// all: a taken phone leaves none of them behind, and once they are in, each logs in.
+TEST(Server, AccountsSharingAPasswordAreCreatedTogetherOrNotAtAll) {
+  LiveHost h;
+  auto dir = h.app().replica().directory();
+  const UserId wu("wu-y2"), zheng("zheng-y2");
+  ASSERT_TRUE(dir.add_user(org::User{wu, "吴秀芳", RegionId("qs/dq/hs/y2"), std::nullopt}));
+  ASSERT_TRUE(dir.add_user(org::User{zheng, "郑国强", RegionId("qs/dq/hs/y2"), std::nullopt}));
+  ASSERT_TRUE(h.app().replica().set_directory(std::move(dir)));
+  auto log_in = [&](const std::string& phone) {
+    return h.client().Post("/v1/auth/login", Json{{"phone", phone}, {"password", "qingshan-2026"}}.dump(),
+                           "application/json");
+  };
+  const TimeMs now{clock::system_clock()()};
+  auto taken = h.app().auth().create_accounts({{wu, "13911110001"}, {zheng, "13800000001"}}, "qingshan-2026", now);
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().code, Errc::phone_taken);
+  EXPECT_EQ(error_of(log_in("13911110001"))["code"], "login_failed");
+  EXPECT_EQ(h.app().auth().create_accounts({{wu, "13911110001"}}, "12345678", now).error().code, Errc::weak_password);
+  ASSERT_TRUE(h.app().auth().create_accounts({{wu, "13911110001"}, {zheng, "13911110002"}}, "qingshan-2026", now));
+  for (const char* phone : {"13911110001", "13911110002"}) {
+    auto res = log_in(phone);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << phone << ": " << res->body;
+  }
+}
+
 // A device whose tree is older than the host's (someone registered since) gets the new one, and
 // only then: ?known= with the current version answers without the tree.
 TEST(Server, TheDirectoryRouteSendsTheTreeOnlyWhenTheDeviceDoesNotHaveIt) {
