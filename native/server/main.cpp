@@ -3,6 +3,10 @@
 #include <cstdio>
 #include <thread>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "app.hpp"
 
 namespace {
@@ -25,7 +29,19 @@ std::thread watch_signals(httplib::Server& server, std::atomic<bool>& stopping) 
   });
 }
 
+// Hundreds of request threads allocate and free in bursts. By default glibc hands an arena's
+// free top back to the system once 128 KiB are free and grows it again on the next burst, one
+// page fault per page: about 7% of the host's CPU under a 200-device sync load. Keep some.
+void tune_malloc() {
+#ifdef __GLIBC__
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);  // fixed once the above is set; large images still map
+#endif
+}
+
 int run(int argc, char** argv) {
+  tune_malloc();
   std::vector<std::string> args(argv + 1, argv + argc);
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {

@@ -13,16 +13,19 @@
 //   register --port P --invite CODE --count N --out FILE
 //            registers N villagers with one invite code (POST /v1/auth/register), one
 //            "user phone token" line each in FILE.
-//   load     --port P --accounts FILE --courtyard C --requests K --ops B [--pull none]
+//   load     --port P --accounts FILE --courtyard C --requests K --ops B [--pull none] [--host-pid PID]
 //            one device per account (villagers of courtyard C); each pre-authors K*B appeals,
 //            makes one round trip to get its cursor, then all push concurrently, K requests of
 //            B ops each, back to back, each request a normal sync round trip (push, and pull
 //            from the device's cursor).
-//            Reports ops accepted per second and request latency percentiles. Diagnostic:
+//            Reports ops accepted per second and request latency percentiles, and the CPU time
+//            the driver (and, given --host-pid, the host) spent while the clock ran. Diagnostic:
 //            --pull none sends a cursor beyond the log, so that the figures are the push alone.
 //
 // Sections: flags and JSON | HTTP and devices | seed | pull | register | load | main.
 #include <httplib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -334,6 +337,29 @@ int cmd_register(const Flags& f) {
 
 // --- load -------------------------------------------------------------------------------
 
+// CPU time (user + system) of this process, in ms.
+double own_cpu_ms() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  const auto ms = [](const timeval& t) { return double(t.tv_sec) * 1e3 + double(t.tv_usec) / 1e3; };
+  return ms(u.ru_utime) + ms(u.ru_stime);
+}
+
+// CPU time (user + system) of process `pid` from /proc, in ms; -1 when it cannot be read.
+double process_cpu_ms(long pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(in, stat);  // one line
+  const auto paren = stat.rfind(')');  // the command name may hold spaces
+  if (paren == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(paren + 2));
+  std::string skip;
+  for (int i = 3; i < 14; ++i) fields >> skip;  // fields 3..13
+  long long utime = 0, stime = 0;
+  if (!(fields >> utime >> stime)) return -1;
+  return double(utime + stime) * 1000.0 / double(sysconf(_SC_CLK_TCK));
+}
+
 struct Loader {
   std::string user, token;
   std::unique_ptr<Replica> r;
@@ -461,10 +487,14 @@ int cmd_load(const Flags& f) {
   }
   run.ready->wait();
   const double prep_ms = ms_since(prep);
+  const long host_pid = f.v.contains("host-pid") ? long(f.num("host-pid")) : 0;
+  const double host_cpu0 = host_pid > 0 ? process_cpu_ms(host_pid) : -1, own_cpu0 = own_cpu_ms();
   const auto start = Clock::now();
   run.go.count_down();
   for (auto& t : threads) t.join();
   const double seconds = ms_since(start) / 1000.0;
+  const double own_cpu = own_cpu_ms() - own_cpu0;
+  const double host_cpu = host_pid > 0 && host_cpu0 >= 0 ? process_cpu_ms(host_pid) - host_cpu0 : -1;
   if (!run.failure.empty()) throw std::runtime_error("load: " + run.failure);
   if (run.rejected > 0) throw std::runtime_error("load: " + std::to_string(run.rejected.load()) + " ops not accepted");
   std::vector<double> all;
@@ -474,7 +504,7 @@ int cmd_load(const Flags& f) {
   std::cout << Json{{"clients", run.loaders.size()}, {"requests", all.size()},   {"ops", run.accepted.load()},
                     {"seconds", seconds},            {"ops_per_s", double(run.accepted) / seconds},
                     {"p50_ms", pct(0.50)},           {"p99_ms", pct(0.99)},       {"max_ms", all.back()},
-                    {"prep_ms", prep_ms}}
+                    {"prep_ms", prep_ms},            {"driver_cpu_ms", own_cpu},  {"host_cpu_ms", host_cpu}}
                    .dump()
             << std::endl;
   return 0;

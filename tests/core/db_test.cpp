@@ -380,6 +380,52 @@ TEST_F(DbTest, SiblingAndDeeplyNestedSavepoints) {
   EXPECT_EQ((*st)->text(0), "1");
 }
 
+TEST_F(DbTest, JoinedTransactionsAreUndoneOnlyWithTheEnclosingOne) {
+  {
+    Transaction outer(*db_);
+    ASSERT_TRUE(outer.status().ok());
+    {
+      Transaction request(*db_);
+      const JoinNested join(*db_);
+      ASSERT_TRUE(insert_x(*db_, 1).ok());
+      {
+        Transaction joined(*db_);
+        ASSERT_TRUE(joined.status().ok());
+        ASSERT_TRUE(insert_x(*db_, 2).ok());
+      }  // not committed, yet nothing to undo alone: its write stays with the request's
+      EXPECT_EQ(rows(*db_, "t"), 2);
+      {
+        Transaction joined(*db_);
+        ASSERT_TRUE(insert_x(*db_, 3).ok());
+        ASSERT_TRUE(joined.commit().ok());
+      }
+      EXPECT_TRUE(db_->in_transaction());
+    }  // the request rolls back: all three go
+    EXPECT_EQ(rows(*db_, "t"), 0);
+    {
+      Transaction request(*db_);
+      const JoinNested join(*db_);
+      {
+        Transaction joined(*db_);
+        ASSERT_TRUE(insert_x(*db_, 4).ok());
+        ASSERT_TRUE(joined.commit().ok());
+      }
+      ASSERT_TRUE(request.commit().ok());
+    }
+    {
+      // Past the scope, nesting opens savepoints again.
+      Transaction inner(*db_);
+      ASSERT_TRUE(insert_x(*db_, 5).ok());
+    }
+    ASSERT_TRUE(outer.commit().ok());
+  }
+  EXPECT_FALSE(db_->in_transaction());
+  auto st = db_->prepare("SELECT group_concat(x) FROM (SELECT x FROM t ORDER BY x)");
+  ASSERT_TRUE(st.ok());
+  ASSERT_TRUE(*(*st)->step());
+  EXPECT_EQ((*st)->text(0), "4");
+}
+
 TEST_F(DbTest, CommittedDataSurvivesInAFile) {
   TempDir dir;
   const std::string path = dir.file("tx.db");

@@ -108,7 +108,7 @@ Result<std::string> Service::assign_official_number(const EntityId& id, TimeMs n
   CUNWU_TRY(store::put_setting(r_.db(), county, seq_key(date), std::to_string(next)));
   char number[32];
   std::snprintf(number, sizeof number, "%s%03ld", date.c_str(), next);
-  CUNWU_ASSIGN(const auto op, r_.submit(OpDraft{kHostActor, "appeal.number", id, {}, oplog::Visibility::participants,
+  CUNWU_ASSIGN(const auto op, r_.submit(OpDraft{kHostActor, "appeal.number", id, a.scope, oplog::Visibility::participants,
                                                 Json{{"number", number}}}));
   (void)op;
   CUNWU_TRY(tx.commit());
@@ -132,6 +132,12 @@ Result<std::vector<EntityId>> Service::escalate_overdue(TimeMs now) {
 }
 
 Result<Appeal> Service::get(const EntityId& id) {
+  // The folded appeal is copied as it is, rather than cloned, written as JSON and read back.
+  CUNWU_ASSIGN(const oplog::EntityState* state, r_.log().peek(id));
+  if (const auto* folded = dynamic_cast<const AppealState*>(state)) {
+    if (!folded->appeal.exists) return make_error(Errc::not_found, id.str());
+    return folded->appeal;
+  }
   CUNWU_ASSIGN(const auto j, r_.state_json(id));
   CUNWU_ASSIGN(auto a, appeal_from_json(j));
   if (!a.exists) return make_error(Errc::not_found, id.str());

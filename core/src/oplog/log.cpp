@@ -296,11 +296,16 @@ Result<std::size_t> Log::refold_conflicted(const FoldContext& ctx) {
 }
 
 Result<std::unique_ptr<EntityState>> Log::state(const EntityId& id) {
+  CUNWU_ASSIGN(const EntityState* s, peek(id));
+  return s->clone();
+}
+
+Result<const EntityState*> Log::peek(const EntityId& id) {
   const Domain* domain = domain_of_entity(id);
   if (!domain) return make_error(Errc::not_found, id.str());
   CUNWU_ASSIGN(Cached* c, cached(id, *domain));
   if (!c) return make_error(Errc::not_found, id.str());
-  return c->state->clone();
+  return static_cast<const EntityState*>(c->state.get());
 }
 
 }  // namespace cunwu::oplog

@@ -107,8 +107,8 @@ Status Db::exec(std::string_view sql) {
 }
 
 Result<Stmt*> Db::prepare(std::string_view sql) {
+  if (auto it = cache_.find(sql); it != cache_.end()) return &it->second->reset();
   const std::string key(sql);
-  if (auto it = cache_.find(key); it != cache_.end()) return &it->second->reset();
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v3(db_, key.c_str(), int(key.size()), SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK) {
     return last_error("prepare " + key);
@@ -262,31 +262,50 @@ Status Db::restore(std::string_view bytes) {
 
 std::int64_t Db::changes() const { return sqlite3_changes64(db_); }
 
+namespace {
+
+// Transaction control through cached statements: a sync batch opens and releases a savepoint
+// per request, and parsing each anew cost more than running it.
+Status run_cached(Db& db, std::string_view sql) {
+  CUNWU_ASSIGN(auto* st, db.prepare(sql));
+  return st->run();
+}
+
+}  // namespace
+
 Transaction::Transaction(Db& db, Mode mode) : db_(db) {
   nested_ = db_.tx_depth_ > 0;
+  if (nested_ && db_.join_depth_ > 0) {
+    joined_ = true;  // begin_ stays ok; nothing to begin, release or roll back
+    return;
+  }
   if (nested_) {
     savepoint_ = "sp" + std::to_string(db_.tx_depth_);
-    begin_ = db_.exec("SAVEPOINT " + savepoint_);
+    begin_ = run_cached(db_, "SAVEPOINT " + savepoint_);
   } else {
-    begin_ = db_.exec(mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    begin_ = run_cached(db_, mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   }
   if (begin_) ++db_.tx_depth_;
 }
 
 Transaction::~Transaction() {
-  if (!begin_ || done_) return;
+  if (!begin_ || done_ || joined_) return;
   --db_.tx_depth_;
   if (nested_) {
-    (void)db_.exec("ROLLBACK TO " + savepoint_);
-    (void)db_.exec("RELEASE " + savepoint_);
+    (void)run_cached(db_, "ROLLBACK TO " + savepoint_);
+    (void)run_cached(db_, "RELEASE " + savepoint_);
   } else {
-    (void)db_.exec("ROLLBACK");
+    (void)run_cached(db_, "ROLLBACK");
   }
 }
 
 Status Transaction::commit() {
   if (!begin_) return begin_;
-  CUNWU_TRY(db_.exec(nested_ ? "RELEASE " + savepoint_ : std::string("COMMIT")));
+  if (joined_) {
+    done_ = true;
+    return ok_status();
+  }
+  CUNWU_TRY(run_cached(db_, nested_ ? "RELEASE " + savepoint_ : std::string("COMMIT")));
   done_ = true;
   --db_.tx_depth_;
   return ok_status();

@@ -5,10 +5,11 @@
 namespace cunwu::store {
 namespace {
 
-constexpr const char* kOpColumns =
-    "origin, counter, wall, logical, actor, type, entity, scope, visibility, payload";
+// A literal, so that the statements below are literals too: a cached statement is then found
+// without building its text first.
+#define CUNWU_OP_COLUMNS "origin, counter, wall, logical, actor, type, entity, scope, visibility, payload"
 
-// Reads an op from columns 0..9 in kOpColumns order. Payloads were validated on the way in.
+// Reads an op from columns 0..9 in CUNWU_OP_COLUMNS order. Payloads were validated on the way in.
 oplog::Op read_op(const Stmt& s) {
   oplog::Op op;
   op.id.origin = ReplicaId(s.text(0));
@@ -43,9 +44,9 @@ std::string read_wire(const Stmt& s) {
   return w.take();
 }
 
-// The ops after `after_seq` in arrival order, at most `limit`: columns 0..9 (kOpColumns), seq.
+// The ops after `after_seq` in arrival order, at most `limit`: columns 0..9 (CUNWU_OP_COLUMNS), seq.
 Result<Stmt*> after_seq_statement(Db& db, std::int64_t after_seq, std::size_t limit) {
-  CUNWU_ASSIGN(auto* st, db.prepare(std::string("SELECT ") + kOpColumns + ", seq FROM ops WHERE seq > ? ORDER BY seq LIMIT ?"));
+  CUNWU_ASSIGN(auto* st, db.prepare("SELECT " CUNWU_OP_COLUMNS ", seq FROM ops WHERE seq > ? ORDER BY seq LIMIT ?"));
   st->bind(1, after_seq).bind(2, std::int64_t(limit));
   return st;
 }
@@ -73,7 +74,7 @@ Result<std::vector<T>> collect(Stmt* st, F read) {
 }  // namespace
 
 Result<bool> OpStore::insert(const oplog::Op& op) {
-  CUNWU_ASSIGN(auto* st, db_.prepare(std::string("INSERT OR IGNORE INTO ops(") + kOpColumns +
+  CUNWU_ASSIGN(auto* st, db_.prepare("INSERT OR IGNORE INTO ops(" CUNWU_OP_COLUMNS
                                      ") VALUES(?,?,?,?,?,?,?,?,?,?)"));
   st->bind(1, op.id.origin.str()).bind(2, std::int64_t(op.id.counter)).bind(3, op.hlc.wall)
       .bind(4, std::int64_t(op.hlc.logical)).bind(5, op.actor.str()).bind(6, op.type)
@@ -84,7 +85,7 @@ Result<bool> OpStore::insert(const oplog::Op& op) {
 }
 
 Result<std::optional<oplog::Op>> OpStore::find(const oplog::OpId& id) {
-  CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns + " FROM ops WHERE origin=? AND counter=?"));
+  CUNWU_ASSIGN(auto* st, db_.prepare("SELECT " CUNWU_OP_COLUMNS " FROM ops WHERE origin=? AND counter=?"));
   const ResetOnReturn reset_on_return{st};
   st->bind(1, id.origin.str()).bind(2, std::int64_t(id.counter));
   CUNWU_ASSIGN(const bool row, st->step());
@@ -93,7 +94,7 @@ Result<std::optional<oplog::Op>> OpStore::find(const oplog::OpId& id) {
 }
 
 Result<std::vector<oplog::Op>> OpStore::entity_ops(const EntityId& entity) {
-  CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns +
+  CUNWU_ASSIGN(auto* st, db_.prepare("SELECT " CUNWU_OP_COLUMNS
                                      " FROM ops WHERE entity=? ORDER BY wall, logical, origin, counter"));
   st->bind(1, entity.str());
   return collect<oplog::Op>(st, read_op);
@@ -114,7 +115,7 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> OpStore::wire_after(st
 }
 
 Result<std::optional<oplog::Op>> OpStore::at_seq(std::int64_t seq) {
-  CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns + " FROM ops WHERE seq=?"));
+  CUNWU_ASSIGN(auto* st, db_.prepare("SELECT " CUNWU_OP_COLUMNS " FROM ops WHERE seq=?"));
   const ResetOnReturn reset_on_return{st};
   st->bind(1, seq);
   CUNWU_ASSIGN(const bool row, st->step());
@@ -123,7 +124,7 @@ Result<std::optional<oplog::Op>> OpStore::at_seq(std::int64_t seq) {
 }
 
 Result<std::vector<oplog::Op>> OpStore::ops_of_origin(const ReplicaId& origin, std::uint64_t after, std::size_t limit) {
-  CUNWU_ASSIGN(auto* st, db_.prepare(std::string("SELECT ") + kOpColumns +
+  CUNWU_ASSIGN(auto* st, db_.prepare("SELECT " CUNWU_OP_COLUMNS
                                      " FROM ops WHERE origin=? AND counter>? ORDER BY counter LIMIT ?"));
   st->bind(1, origin.str()).bind(2, std::int64_t(after)).bind(3, std::int64_t(limit));
   return collect<oplog::Op>(st, read_op);
@@ -258,3 +259,5 @@ Result<std::vector<std::pair<oplog::OpId, Error>>> OpStore::rejections(const Ent
 }
 
 }  // namespace cunwu::store
+
+#undef CUNWU_OP_COLUMNS  // unity builds join this file with others

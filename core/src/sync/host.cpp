@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/points/service.hpp"
@@ -88,6 +90,9 @@ std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batc
     for (std::size_t i = 0; committed && i < batch.size(); ++i) {
       if (!out[i] || batch[i].req->push.empty()) continue;
       store::Transaction mine(r_.db());
+      // The request's savepoint is the only one: what the ops' checks, folds and follow-ups
+      // open inside join it (any error fails the whole request, so nothing needs undoing alone).
+      const store::JoinNested only_mine(r_.db());
       Status s = mine.status();
       for (const auto& op : batch[i].req->push) {
         if (!s) break;
@@ -217,7 +222,7 @@ Status Host::add_participants(const oplog::Op& op) {
   std::int64_t seq = 0;
   if (entity_ops > 1) { CUNWU_ASSIGN(seq, r_.log().ops().max_seq()); }
   CUNWU_TRY(store::add_participant(r_.db(), op.entity, op.actor, seq));
-  if (auto state = r_.log().state(op.entity)) {
+  if (auto state = r_.log().peek(op.entity)) {
     for (const auto& person : (*state)->participants()) {
       CUNWU_TRY(store::add_participant(r_.db(), op.entity, person, seq));
     }
@@ -265,10 +270,14 @@ Status Host::pull(const UserId& user, const SyncRequest& req, const Heads& share
   // a long scan asks once for everything the user takes part in rather than once per entity.
   constexpr std::size_t kAskPerEntityBelow = 256;
   std::optional<std::map<EntityId, std::int64_t>> mine;
+  std::unordered_set<std::string_view> mine_ids;  // into `mine`: hashed, as ids share long prefixes
   std::map<EntityId, bool> asked;
   const auto takes_part = [&](const EntityId& entity) -> Result<bool> {
-    if (!mine && heads.size() >= kAskPerEntityBelow) { CUNWU_ASSIGN(mine, store::entities_of(r_.db(), user)); }
-    if (mine) return mine->contains(entity);
+    if (!mine && heads.size() >= kAskPerEntityBelow) {
+      CUNWU_ASSIGN(mine, store::entities_of(r_.db(), user));
+      for (const auto& [id, since] : *mine) mine_ids.insert(id.str());
+    }
+    if (mine) return mine_ids.contains(entity.str());
     auto it = asked.find(entity);
     if (it == asked.end()) {
       CUNWU_ASSIGN(const bool p, store::is_participant(r_.db(), entity, user));

@@ -52,6 +52,9 @@ class Log {
   Result<IngestReport> ingest(std::span<const Op> ops, const FoldContext& ctx);
   /// The folded state of an entity. Error not_found.
   Result<std::unique_ptr<EntityState>> state(const EntityId& id);
+  /// The folded state of an entity read in place, without the copy `state` makes: valid until
+  /// the next call on this log. Error not_found.
+  Result<const EntityState*> peek(const EntityId& id);
   /// Rewrites the derived rows of an entity whose folded row was copied in (a snapshot) from
   /// its stored state; nothing for kinds without a projection. Error storage_error.
   Status reproject(const EntityId& id);

@@ -1,6 +1,7 @@
 #pragma once
 // The SQLite wrapper: the only door to sqlite3 (its header is included in core/src/store only).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,15 +96,23 @@ class Db {
 
  private:
   friend class Transaction;
+  friend class JoinNested;
   explicit Db(sqlite3* db) : db_(db) {}
   Error last_error(std::string_view what) const;
 
   sqlite3* db_;
-  std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
+  // Looked up by string_view: finding a cached statement copies nothing.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Stmt>, SqlHash, std::equal_to<>> cache_;
   int tx_depth_ = 0;
+  int join_depth_ = 0;  ///< JoinNested scopes alive
 };
 
-/// A transaction that rolls back in its destructor unless committed. Nested uses savepoints.
+/// A transaction that rolls back in its destructor unless committed. Nested uses savepoints,
+/// except inside a JoinNested scope, where it joins the enclosing transaction.
 class Transaction {
  public:
   /// `write` takes the write lock at once (BEGIN IMMEDIATE); `read` (BEGIN DEFERRED) gives one
@@ -125,7 +134,25 @@ class Transaction {
   Status begin_;
   bool done_ = false;
   bool nested_ = false;
+  bool joined_ = false;  ///< inside a JoinNested scope: no savepoint, the enclosing one decides
   std::string savepoint_;
+};
+
+/// While alive, transactions begun inside the transaction that is open when it is made join
+/// that one instead of opening savepoints: no savepoint statements, and each changed page is
+/// journaled once, for the enclosing transaction, rather than once more for every level. Inner
+/// code can then no longer undo its own part alone, so the holder must roll the enclosing
+/// transaction back after any error inside the scope (the sync host's push of one request: an
+/// error fails the request and its savepoint). Make it right after the enclosing transaction.
+class JoinNested {
+ public:
+  explicit JoinNested(Db& db) : db_(db) { ++db_.join_depth_; }
+  ~JoinNested() { --db_.join_depth_; }
+  JoinNested(const JoinNested&) = delete;
+  JoinNested& operator=(const JoinNested&) = delete;
+
+ private:
+  Db& db_;
 };
 
 }  // namespace cunwu::store
