@@ -121,6 +121,7 @@ done
 # Its own county: official numbers are per county and day, YYYYMMDD + up to 4 digits, and host
 # A has used about 8,400 of today's 9,999 already; host B numbers the 9,000 appeals below.
 start_host county-b --threads 256
+host_b_pid="${pids[-1]}"
 port_b=$PORT
 step "host B: 200 villagers register with one invite code"
 invite="$("$admin" invite --data "$work/county-b" --courtyard qs/dq/hs/y1 --uses 200 --days 1 |
@@ -131,11 +132,11 @@ out="$("$driver" register --port "$port_b" --invite "$invite" --count 200 --out 
 record register "$out"
 step "host B: 200 devices push 5 x 5 new appeals each, at once"
 out="$("$driver" load --port "$port_b" --accounts "$work/accounts.txt" --courtyard qs/dq/hs/y1 \
-       --requests 5 --ops 5)" || fail "ingest load failed"
+       --requests 5 --ops 5 --host-pid "$host_b_pid")" || fail "ingest load failed"
 record ingest "$out"
 step "host B: the same, push only (diagnostic: a cursor beyond the log, so the pulls find nothing)"
 out="$("$driver" load --port "$port_b" --accounts "$work/accounts.txt" --courtyard qs/dq/hs/y1 \
-       --requests 4 --ops 5 --pull none)" || fail "push-only load failed"
+       --requests 4 --ops 5 --pull none --host-pid "$host_b_pid")" || fail "push-only load failed"
 record ingest_push_only "$out"
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
 pids=()
@@ -179,6 +180,9 @@ for size in (10000, 100000):
 g = r["ingest"]
 rows.append((f"host ingest, {g['clients']} devices pushing at once", "-", f"{g['ops_per_s']:,.0f} ops/s", "not measured", ""))
 rows.append(("  request latency p50 / p99", "", f"{g['p50_ms']:.0f} / {g['p99_ms']:.0f} ms", "", ""))
+if g.get("host_cpu_ms", -1) >= 0:
+    rows.append(("  CPU while it ran: host per op / driver", "",
+                 f"{1000 * g['host_cpu_ms'] / g['ops']:.0f} us / {g['driver_cpu_ms']:.0f} ms", "", ""))
 ok_rate, ok_p99 = g["ops_per_s"] >= 10000, g["p99_ms"] <= 100
 verdicts.append(f"{'PASS' if ok_rate else 'MISS'} ingest at {g['clients']} devices: {g['ops_per_s']:,.0f} ops/s "
                 f"{'>=' if ok_rate else '<'} 10,000 ({g['ops']:,} ops, {g['requests']:,} requests of 5 ops in {g['seconds']:.2f} s)")
