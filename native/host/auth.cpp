@@ -86,22 +86,21 @@ Result<Login> Auth::start_session(const UserId& user, TimeMs now) {
 }
 
 Status Auth::create_account(const UserId& user, const std::string& phone, const std::string& password, TimeMs now) {
-  CUNWU_TRY(check_phone(phone));
-  CUNWU_TRY(check_password(password));
-  if (!r_.directory().user(user)) return make_error(Errc::unknown_user, user.str());
-  CUNWU_ASSIGN(const auto hash, hash_password(password));
-  return store::add_account(r_.db(), store::Account{user, phone, hash, now.ms});
+  return create_accounts({{user, phone}}, password, now);
 }
 
 Status Auth::create_accounts(const std::vector<std::pair<UserId, std::string>>& accounts, const std::string& password,
                              TimeMs now) {
+  // Everything that can be checked is, before the (deliberately slow) hash.
+  for (const auto& [user, phone] : accounts) CUNWU_TRY(check_phone(phone));
   CUNWU_TRY(check_password(password));
+  for (const auto& [user, phone] : accounts) {
+    if (!r_.directory().user(user)) return make_error(Errc::unknown_user, user.str());
+  }
   CUNWU_ASSIGN(const auto hash, hash_password(password));
   store::Transaction tx(r_.db());
   CUNWU_TRY(tx.status());
   for (const auto& [user, phone] : accounts) {
-    CUNWU_TRY(check_phone(phone));
-    if (!r_.directory().user(user)) return make_error(Errc::unknown_user, user.str());
     CUNWU_TRY(store::add_account(r_.db(), store::Account{user, phone, hash, now.ms}));
   }
   return tx.commit();

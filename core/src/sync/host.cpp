@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -269,15 +268,15 @@ Status Host::pull(const UserId& user, const SyncRequest& req, const Heads& share
   // Participation matters only for participants-only ops the scope rule does not already give;
   // a long scan asks once for everything the user takes part in rather than once per entity.
   constexpr std::size_t kAskPerEntityBelow = 256;
-  std::optional<std::map<EntityId, std::int64_t>> mine;
-  std::unordered_set<std::string_view> mine_ids;  // into `mine`: hashed, as ids share long prefixes
+  std::optional<std::unordered_set<std::string>> mine;  // hashed: ids share long prefixes
   std::map<EntityId, bool> asked;
   const auto takes_part = [&](const EntityId& entity) -> Result<bool> {
     if (!mine && heads.size() >= kAskPerEntityBelow) {
-      CUNWU_ASSIGN(mine, store::entities_of(r_.db(), user));
-      for (const auto& [id, since] : *mine) mine_ids.insert(id.str());
+      CUNWU_ASSIGN(const auto entities, store::entities_of(r_.db(), user));
+      mine.emplace();
+      for (const auto& [id, since] : entities) mine->insert(id.str());
     }
-    if (mine) return mine_ids.contains(entity.str());
+    if (mine) return mine->contains(entity.str());
     auto it = asked.find(entity);
     if (it == asked.end()) {
       CUNWU_ASSIGN(const bool p, store::is_participant(r_.db(), entity, user));
