@@ -12,6 +12,7 @@
 #include "auth.hpp"
 #include "blobs.hpp"
 #include "chain.hpp"
+#include "checkpointer.hpp"
 #include "config.hpp"
 #include "cunwu/sync/host.hpp"
 #include "metrics.hpp"
@@ -78,6 +79,7 @@ class App {
   std::vector<SyncJob*> sync_queue_;  // jobs waiting for the next batch
   bool batch_running_ = false;        // a leader is running a batch
   std::unique_ptr<Replica> replica_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // the replica's WAL, copied off the requests' path
   std::unique_ptr<Auth> auth_;
   std::unique_ptr<sync::Host> sync_;
   SigningKey key_;  // signs the hash chain's checkpoints (DIR/host.key)

@@ -19,8 +19,8 @@ namespace {
 
 using testing::TempDir;
 
-std::unique_ptr<Db> open_ok(const std::string& path) {
-  auto db = Db::open(path);
+std::unique_ptr<Db> open_ok(const std::string& path, OpenOptions options = {}) {
+  auto db = Db::open(path, options);
   if (!db) ADD_FAILURE() << "open " << path << ": " << db.error().detail;
   return db ? std::move(db).value() : nullptr;
 }
@@ -219,6 +219,37 @@ TEST(DbConnections, SecondConnectionSeesLaterCommits) {
   EXPECT_EQ(reader->schema_version(), writer->schema_version());
   ASSERT_TRUE(writer->exec("INSERT INTO meta(key, value) VALUES('k', 'v')").ok());
   EXPECT_EQ(rows(*reader, "meta"), 1);
+}
+
+// The host's commits leave the log to a connection of its own (native/host/checkpointer.*): a
+// passive checkpoint there copies every page of the writer's committed log into the database
+// file, and the writer goes on appending as before.
+TEST(DbConnections, AnotherConnectionCheckpointsTheWritersLog) {
+  TempDir dir;
+  const std::string path = dir.file("host.db");
+  OpenOptions no_checkpoints;
+  no_checkpoints.autocheckpoint_pages = 1'000'000;
+  auto writer = open_ok(path, no_checkpoints);
+  auto checkpointer = open_ok(path);
+  ASSERT_TRUE(writer && checkpointer);
+  OpStore w(*writer);
+  for (std::uint64_t i = 1; i <= 300; ++i) ASSERT_TRUE(w.insert(sample_op(i)).ok());
+  const auto first = checkpointer->checkpoint();
+  ASSERT_TRUE(first.ok()) << first.error().detail;
+  EXPECT_GT(first->first, 300);  // every insert committed on its own: the log holds their pages
+  EXPECT_EQ(first->second, first->first);  // nothing was reading or writing: all copied
+  // The next commit starts the log again from its beginning, and is copied in turn.
+  ASSERT_TRUE(w.insert(sample_op(301)).ok());
+  const auto second = checkpointer->checkpoint();
+  ASSERT_TRUE(second.ok());
+  EXPECT_GT(second->first, 0);
+  EXPECT_LT(second->first, first->first);
+  EXPECT_EQ(second->second, second->first);
+  writer.reset();
+  checkpointer.reset();
+  auto reopened = open_ok(path);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(*OpStore(*reopened).count(), 301);
 }
 
 TEST_F(DbTest, PrepareReturnsTheCachedStatement) {

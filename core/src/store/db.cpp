@@ -61,6 +61,11 @@ std::string Stmt::text(int col) const {
   return p ? std::string(reinterpret_cast<const char*>(p), std::size_t(sqlite3_column_bytes(s_, col))) : std::string();
 }
 
+std::string_view Stmt::view(int col) const {
+  const auto* p = sqlite3_column_text(s_, col);
+  return p ? std::string_view(reinterpret_cast<const char*>(p), std::size_t(sqlite3_column_bytes(s_, col))) : std::string_view();
+}
+
 bool Stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path, OpenOptions options) {
@@ -80,6 +85,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, OpenOptions option
   if (options.wal && path != ":memory:") {
 #ifndef __EMSCRIPTEN__
     CUNWU_TRY(db->exec("PRAGMA journal_mode = WAL"));
+    CUNWU_TRY(db->exec("PRAGMA wal_autocheckpoint = " + std::to_string(options.autocheckpoint_pages)));
 #endif
   }
   CUNWU_TRY(db->exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
@@ -94,6 +100,14 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, OpenOptions option
 Db::~Db() {
   cache_.clear();  // finalize statements before closing
   sqlite3_close(db_);
+}
+
+Result<std::pair<int, int>> Db::checkpoint() {
+  int log = 0, copied = 0;
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) != SQLITE_OK) {
+    return last_error("checkpoint");
+  }
+  return std::pair{log, copied};
 }
 
 Error Db::last_error(std::string_view what) const {

@@ -29,15 +29,17 @@ oplog::Op read_op(const Stmt& s) {
 // (sorted) order, and the payload as stored, which is the text dump() wrote on the way in.
 std::string read_wire(const Stmt& s) {
   JsonWriter w;
+  const std::string_view payload = s.view(9);
+  w.reserve(payload.size() + 256);
   w.begin_object();
-  w.key("actor").value(s.text(4));
+  w.key("actor").value(s.view(4));
   w.key("counter").value(s.int64(1));
-  w.key("entity").value(s.text(6));
+  w.key("entity").value(s.view(6));
   w.key("logical").value(s.int64(3));
-  w.key("origin").value(s.text(0));
-  w.key("payload").raw(s.text(9));
-  w.key("scope").value(s.text(7));
-  w.key("type").value(s.text(5));
+  w.key("origin").value(s.view(0));
+  w.key("payload").raw(s.view(9));
+  w.key("scope").value(s.view(7));
+  w.key("type").value(s.view(5));
   w.key("visibility").value(s.int64(8));
   w.key("wall").value(s.int64(2));
   w.end_object();

@@ -138,11 +138,28 @@ void Host::forget_cache() {
   r_.log().forget_cache();
 }
 
+Host::HeadKey Host::Keys::of(const store::OpHead& h) {
+  const auto key = [](std::unordered_map<std::string, std::uint32_t>& known, const std::string& id) {
+    return known.try_emplace(id, std::uint32_t(known.size())).first->second;
+  };
+  return HeadKey{key(entities, h.entity.str()), key(scopes, h.scope.str()), key(origins, h.origin.str())};
+}
+
+void Host::append_heads(Heads& h, std::vector<store::OpHead> more) {
+  h.keys.reserve(h.keys.size() + more.size());
+  for (const auto& head : more) h.keys.push_back(keys_.of(head));
+  h.heads.insert(h.heads.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+}
+
 void Host::refresh_tail(std::int64_t lowest) {
   constexpr std::size_t kKeep = kMaxScan;  // heads kept after trimming (at most twice as many)
-  if (!tail_.complete || lowest < tail_.after) {
+  // The numbers are only ever added; renumbered with the tail before they outgrow it by far.
+  const bool renumber = keys_.entities.size() > 8 * kKeep;
+  if (renumber) keys_ = {};
+  if (!tail_.complete || lowest < tail_.after || renumber) {
     auto heads = store::op_heads(r_.db(), lowest, INT64_MAX, kMaxScan);
-    tail_ = heads ? Heads{lowest, heads->size() < kMaxScan, std::move(*heads)} : Heads{};
+    tail_ = heads ? Heads{lowest, heads->size() < kMaxScan, {}, {}} : Heads{};
+    if (heads) append_heads(tail_, std::move(*heads));
   } else {
     const std::int64_t last = tail_.heads.empty() ? tail_.after : tail_.heads.back().seq;
     auto heads = store::op_heads(r_.db(), last, INT64_MAX, kMaxScan);
@@ -151,12 +168,13 @@ void Host::refresh_tail(std::int64_t lowest) {
       return;
     }
     tail_.complete = heads->size() < kMaxScan;
-    tail_.heads.insert(tail_.heads.end(), std::make_move_iterator(heads->begin()), std::make_move_iterator(heads->end()));
+    append_heads(tail_, std::move(*heads));
   }
   if (tail_.heads.size() > 2 * kKeep) {
-    const auto cut = tail_.heads.end() - std::ptrdiff_t(kKeep);
-    tail_.after = (cut - 1)->seq;
-    tail_.heads.erase(tail_.heads.begin(), cut);
+    const auto cut = std::ptrdiff_t(tail_.heads.size() - kKeep);
+    tail_.after = tail_.heads[std::size_t(cut - 1)].seq;
+    tail_.heads.erase(tail_.heads.begin(), tail_.heads.begin() + cut);
+    tail_.keys.erase(tail_.keys.begin(), tail_.keys.begin() + cut);
   }
 }
 
@@ -223,6 +241,7 @@ Status Host::add_participants(const oplog::Op& op) {
   CUNWU_TRY(store::add_participant(r_.db(), op.entity, op.actor, seq));
   if (auto state = r_.log().peek(op.entity)) {
     for (const auto& person : (*state)->participants()) {
+      if (person == op.actor) continue;  // added above
       CUNWU_TRY(store::add_participant(r_.db(), op.entity, person, seq));
     }
   }
@@ -243,58 +262,66 @@ Status Host::pull(const UserId& user, const SyncRequest& req, const Heads& share
   }
   // Heads first (no payloads): only the ops that go to the user are read whole. The batch's
   // heads serve when they reach the end of the log from at or before this cursor.
-  std::vector<store::OpHead> own;
+  Heads own;
   std::span<const store::OpHead> heads;
+  std::span<const HeadKey> keys;
   if (shared.complete && shared.after <= req.cursor) {
-    const auto from = std::upper_bound(shared.heads.begin(), shared.heads.end(), req.cursor,
-                                       [](std::int64_t c, const store::OpHead& h) { return c < h.seq; });
-    heads = std::span<const store::OpHead>(shared.heads.data() + (from - shared.heads.begin()),
-                                           std::size_t(shared.heads.end() - from));
+    const auto from = std::size_t(std::upper_bound(shared.heads.begin(), shared.heads.end(), req.cursor,
+                                                   [](std::int64_t c, const store::OpHead& h) { return c < h.seq; }) -
+                                  shared.heads.begin());
+    heads = std::span<const store::OpHead>(shared.heads).subspan(from);
+    keys = std::span<const HeadKey>(shared.keys).subspan(from);
   } else {
-    CUNWU_ASSIGN(own, store::op_heads(r_.db(), req.cursor, INT64_MAX, kMaxScan));
-    heads = own;
+    CUNWU_ASSIGN(auto read, store::op_heads(r_.db(), req.cursor, INT64_MAX, kMaxScan));
+    append_heads(own, std::move(read));
+    heads = own.heads;
+    keys = own.keys;
   }
+  // The device's own ops are not sent back; an origin the keys have not seen has no head here.
+  const auto device = keys_.origins.find(req.replica.str());
+  const std::uint32_t from_device = device == keys_.origins.end() ? UINT32_MAX : device->second;
   // Whether the user receives an op depends, apart from taking part, only on its scope and
   // visibility: asked once per pair (a county has a few dozen scopes) rather than once per op.
-  std::unordered_map<std::string, bool> by_scope[2];  // [0] public ops, [1] participants-only
-  const auto receives = [&](const store::OpHead& h) {
-    auto& known = by_scope[h.visibility == oplog::Visibility::participants ? 1 : 0];
-    auto it = known.find(h.scope.str());
-    if (it == known.end()) {
-      it = known.emplace(h.scope.str(), may_receive(r_.directory(), user, h.scope, h.visibility, false)).first;
-    }
-    return it->second;
+  std::vector<std::int8_t> by_scope(2 * keys_.scopes.size(), -1);  // [2 scope + private]: -1 not asked yet
+  const auto receives = [&](const store::OpHead& h, const HeadKey& k) {
+    const bool private_op = h.visibility == oplog::Visibility::participants;
+    auto& known = by_scope[2 * std::size_t(k.scope) + private_op];
+    if (known < 0) known = may_receive(r_.directory(), user, h.scope, h.visibility, false);
+    return known > 0;
   };
   // Participation matters only for participants-only ops the scope rule does not already give;
   // a long scan asks once for everything the user takes part in rather than once per entity.
   constexpr std::size_t kAskPerEntityBelow = 256;
-  std::optional<std::unordered_set<std::string>> mine;  // hashed: ids share long prefixes
-  std::map<EntityId, bool> asked;
-  const auto takes_part = [&](const EntityId& entity) -> Result<bool> {
+  std::optional<std::unordered_set<std::uint32_t>> mine;
+  std::unordered_map<std::uint32_t, bool> asked;
+  const auto takes_part = [&](const store::OpHead& h, const HeadKey& k) -> Result<bool> {
     if (!mine && heads.size() >= kAskPerEntityBelow) {
       CUNWU_ASSIGN(const auto entities, store::entities_of(r_.db(), user));
       mine.emplace();
-      for (const auto& [id, since] : entities) mine->insert(id.str());
+      for (const auto& [id, since] : entities) {
+        if (const auto it = keys_.entities.find(id.str()); it != keys_.entities.end()) mine->insert(it->second);
+      }
     }
-    if (mine) return mine->contains(entity.str());
-    auto it = asked.find(entity);
+    if (mine) return mine->contains(k.entity);
+    auto it = asked.find(k.entity);
     if (it == asked.end()) {
-      CUNWU_ASSIGN(const bool p, store::is_participant(r_.db(), entity, user));
-      it = asked.emplace(entity, p).first;
+      CUNWU_ASSIGN(const bool p, store::is_participant(r_.db(), h.entity, user));
+      it = asked.emplace(k.entity, p).first;
     }
     return it->second;
   };
   const std::size_t owed = resp.ops.size();  // the limit bounds the scan, so owed ops cannot stall it
-  for (const auto& h : heads) {
+  for (std::size_t i = 0; i < heads.size(); ++i) {
+    const auto& h = heads[i];
     if (resp.ops.size() - owed >= limit) {
       resp.more = true;
       return ok_status();
     }
     resp.cursor = h.seq;
-    if (h.origin == req.replica) continue;  // the device has its own ops
-    bool send = receives(h);
+    if (keys[i].origin == from_device) continue;  // the device has its own ops
+    bool send = receives(h, keys[i]);
     if (!send && h.visibility == oplog::Visibility::participants) {
-      CUNWU_ASSIGN(send, takes_part(h.entity));
+      CUNWU_ASSIGN(send, takes_part(h, keys[i]));
       send = send && may_receive(r_.directory(), user, h.scope, h.visibility, true);
     }
     if (!send) continue;

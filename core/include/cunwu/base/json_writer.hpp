@@ -27,6 +27,8 @@ class JsonWriter {
   JsonWriter& null() { comma(); out_ += "null"; return *this; }
   /// Appends `json`, one value that dump() wrote (e.g. a payload stored as text), unchanged.
   JsonWriter& raw(std::string_view json) { comma(); out_ += json; return *this; }
+  /// Makes room for `bytes` of text in all, so that writing does not reallocate on the way.
+  JsonWriter& reserve(std::size_t bytes) { out_.reserve(bytes); return *this; }
   /// The text written so far.
   std::string take() { return std::move(out_); }
 

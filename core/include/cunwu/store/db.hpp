@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <unordered_map>
 
@@ -38,6 +39,9 @@ class Stmt {
 
   std::int64_t int64(int col) const;
   std::string text(int col) const;
+  /// Column `col` of the current row as text, without a copy: valid until the statement steps,
+  /// resets or reads the column as another type.
+  std::string_view view(int col) const;
   double real(int col) const;
   bool is_null(int col) const;
 
@@ -57,6 +61,10 @@ struct ResetOnReturn {
 struct OpenOptions {
   bool wal = true;              ///< Use WAL (native files); ignored for ":memory:".
   bool synchronous_full = true; ///< FULL: an acknowledged commit survives power loss.
+  /// WAL pages after which a commit checkpoints the log itself (SQLite's default 1000). A host
+  /// that checkpoints from another connection (Db::checkpoint) raises it, so that commits copy
+  /// pages into the database file only when that one falls far behind.
+  int autocheckpoint_pages = 1000;
 };
 
 /// One SQLite connection with a statement cache. Not thread-safe; one per thread.
@@ -77,6 +85,11 @@ class Db {
   int schema_version();
   /// Rows changed by the last statement.
   std::int64_t changes() const;
+  /// Copies what it can of the write-ahead log into the database file without waiting for
+  /// readers or writers (a passive checkpoint), from this connection; meant for a connection of
+  /// its own on another thread, so that commits do not pay for it. Returns the pages in the log
+  /// and how many of them are now in the database file. Error: storage_error.
+  Result<std::pair<int, int>> checkpoint();
   /// Whether a transaction is open.
   bool in_transaction() const { return tx_depth_ > 0; }
   /// The whole database as one SQLite file image (sqlite3_serialize). Error: storage_error.

@@ -2,7 +2,10 @@
 // The host side of a sync round trip, over the host's replica: validates each pushed op once, in
 // host order, stores it with a verdict, and answers with the ops the user may see.
 #include <functional>
+#include <cstdint>
 #include <span>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cunwu/replica.hpp"
@@ -77,23 +80,37 @@ class Host {
   Status accept(const oplog::Op& op, TimeMs now);
   /// Records the author of a private op, and the people its entity names, as its participants.
   Status add_participants(const oplog::Op& op);
+  // A head's entity, scope and origin as small numbers (see `Keys`), so that a pull, which
+  // looks at every head after its cursor, compares numbers rather than hashing ids.
+  struct HeadKey {
+    std::uint32_t entity = 0, scope = 0, origin = 0;
+  };
   // Op heads after `after`, read once for a batch of pulls; `complete` when they reach the end
-  // of the log (otherwise a pull reads its own).
+  // of the log (otherwise a pull reads its own). keys[i] is heads[i]'s.
   struct Heads {
     std::int64_t after = 0;
     bool complete = false;
     std::vector<store::OpHead> heads;
+    std::vector<HeadKey> keys;
+  };
+  // Numbers for ids, given in order of first sight; valid while the tail that uses them lives.
+  struct Keys {
+    std::unordered_map<std::string, std::uint32_t> entities, scopes, origins;
+    HeadKey of(const store::OpHead& h);
   };
   Status pull(const UserId& user, const SyncRequest& req, const Heads& shared, SyncResponse& resp);
   /// Brings `tail_` to the end of the log so that it holds the heads after `lowest`: reads only
   /// the ops stored since the last batch, or, for a cursor before what it holds, from `lowest`.
   void refresh_tail(std::int64_t lowest);
+  /// Appends `more` to `h` with their keys.
+  void append_heads(Heads& h, std::vector<store::OpHead> more);
 
   Replica& r_;
   // The newest op heads, kept across batches: the cursors of devices that sync often are near
   // the end of the log, and re-reading every head after the lowest cursor of each batch cost
   // more than the pushes. Only ever extended at the end (ops are appended, seq grows); bounded.
   Heads tail_;
+  Keys keys_;  // of the tail's heads and of the heads a pull read for itself
   Limits limits_;
   std::vector<AfterAccept> follow_ups_;
 };

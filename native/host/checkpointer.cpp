@@ -1,0 +1,55 @@
+#include "checkpointer.hpp"
+
+#include <chrono>
+
+#include "app.hpp"
+
+namespace cunwu::host {
+namespace {
+
+// At most one checkpoint this often: the pages of the commits in between are copied once, and
+// the database file is synced once for them.
+constexpr auto kPause = std::chrono::milliseconds(100);
+
+}  // namespace
+
+Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& path) {
+  store::OpenOptions options;
+  options.autocheckpoint_pages = kBackstopPages;
+  CUNWU_ASSIGN(auto db, store::Db::open(path, options));
+  std::unique_ptr<Checkpointer> c(new Checkpointer(std::move(db)));
+  c->thread_ = std::thread([p = c.get()] { p->run(); });
+  return c;
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Checkpointer::nudge() {
+  {
+    std::lock_guard lock(mu_);
+    nudged_ = true;
+  }
+  wake_.notify_one();
+}
+
+void Checkpointer::run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [&] { return nudged_ || stopping_; });
+    if (stopping_) return;
+    nudged_ = false;
+    lock.unlock();
+    if (auto done = db_->checkpoint(); !done) log_line("error", "checkpoint", {{"detail", done.error().detail}});
+    lock.lock();
+    if (wake_.wait_for(lock, kPause, [&] { return stopping_; })) return;
+  }
+}
+
+}  // namespace cunwu::host
