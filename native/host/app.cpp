@@ -73,7 +73,17 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   if (linked > 0) log_line("info", "chain", {{"linked", linked}});
   app->blobs_ = std::make_unique<BlobFiles>((std::filesystem::path(config.data_dir) / "blobs").string());
   if (const auto swept = app->blobs_->sweep_partial(); swept > 0) log_line("info", "blobs", {{"partial_removed", swept}});
+  app->batches_ = std::thread([a = app.get()] { a->run_batches(); });
   return app;
+}
+
+App::~App() {
+  {
+    std::lock_guard queued(queue_mu_);
+    stopping_ = true;
+  }
+  batches_wake_.notify_one();
+  if (batches_.joinable()) batches_.join();
 }
 
 httplib::Server::Handler App::route(const std::string& name, Handler handler, bool locked) {
@@ -142,12 +152,10 @@ void App::mount(httplib::Server& s) {
   }
 }
 
-// Group commit (leader and followers): a request parses its body without the lock and queues
-// itself. If no batch is running it becomes the leader: it takes the replica and runs every
-// queued request as one batch (one durable commit for all pushes), marks them done, wakes each,
-// and wakes the first request queued meanwhile, which leads the next batch. The others sleep on
-// their own condition variable until their batch has committed, so a finished batch does not
-// pass the replica's lock through every waiting thread in turn before the next can start.
+// Group commit: a request parses its body on its own thread, without the lock, queues itself
+// and sleeps on its own condition variable. The batch thread (run_batches) takes every queued
+// request as one batch (one durable commit for all pushes), marks each done and wakes it, and
+// takes the next batch: what queued meanwhile.
 Result<Json> App::post_sync(const httplib::Request& req) {
   const auto start = std::chrono::steady_clock::now();
   const std::string header = req.get_header_value("Authorization");
@@ -158,26 +166,8 @@ Result<Json> App::post_sync(const httplib::Request& req) {
   {
     std::unique_lock queued(queue_mu_);
     sync_queue_.push_back(&job);
-    while (!job.done) {
-      if (batch_running_) {
-        job.wake.wait(queued);
-        continue;
-      }
-      batch_running_ = true;
-      queued.unlock();
-      std::vector<SyncJob*> ran;
-      {
-        std::lock_guard lock(mu_);
-        ran = run_sync_batch();
-      }
-      queued.lock();
-      batch_running_ = false;
-      for (auto* j : ran) {
-        j->done = true;
-        j->wake.notify_one();
-      }
-      if (!sync_queue_.empty()) sync_queue_.front()->wake.notify_one();  // leads the next batch
-    }
+    if (sync_queue_.size() == 1) batches_wake_.notify_one();
+    job.wake.wait(queued, [&] { return job.done; });
   }
   CUNWU_ASSIGN(const auto response, std::move(*job.result));
   std::size_t rejected = 0;
@@ -185,6 +175,26 @@ Result<Json> App::post_sync(const httplib::Request& req) {
   metrics_.sync(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                 response.acks.size() - rejected, rejected);
   return sync::to_json(response);
+}
+
+void App::run_batches() {
+  std::unique_lock queued(queue_mu_);
+  for (;;) {
+    batches_wake_.wait(queued, [&] { return !sync_queue_.empty() || stopping_; });
+    if (sync_queue_.empty()) return;  // stopping, and nothing is waiting
+    std::vector<SyncJob*> jobs;
+    jobs.swap(sync_queue_);
+    queued.unlock();
+    {
+      std::lock_guard lock(mu_);
+      run_sync_batch(jobs);
+    }
+    queued.lock();
+    for (auto* j : jobs) {
+      j->done = true;
+      j->wake.notify_one();
+    }
+  }
 }
 
 // A new device's first state as one SQLite file (see sync::Host::snapshot); the body is a sync
@@ -218,12 +228,7 @@ Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& 
   return Json::object();
 }
 
-std::vector<App::SyncJob*> App::run_sync_batch() {
-  std::vector<SyncJob*> jobs;
-  {
-    std::lock_guard queued(queue_mu_);
-    jobs.swap(sync_queue_);
-  }
+void App::run_sync_batch(const std::vector<SyncJob*>& jobs) {
   // Every job taken gets a result, also when something throws (its waiter would sleep forever).
   const auto fail_all = [&](const char* what) {
     sync_->forget_cache();
@@ -236,7 +241,6 @@ std::vector<App::SyncJob*> App::run_sync_batch() {
   } catch (...) {
     fail_all("unknown exception");
   }
-  return jobs;
 }
 
 void App::run_batch(const std::vector<SyncJob*>& jobs) {

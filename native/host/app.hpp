@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include <httplib.h>
@@ -25,6 +26,10 @@ class App {
   /// Opens DIR/county.db (created by `cunwu-admin demo` or `init`). Errors: not_found (no
   /// county in the database yet: run cunwu-admin first), storage_error, schema_too_new.
   static Result<std::unique_ptr<App>> open(const ServerConfig& config);
+  /// Runs the sync requests still queued, then stops the batch thread.
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
 
   /// Registers every route on `server` (and the web app's files when configured).
   void mount(httplib::Server& server);
@@ -66,18 +71,21 @@ class App {
     bool done = false;                  ///< result is set (guarded by queue_mu_)
     std::condition_variable wake;       ///< done, or this job is to lead the next batch
   };
-  /// Runs every queued sync job as one batch and returns them, each with its result. Called
-  /// with mu_ held.
-  std::vector<SyncJob*> run_sync_batch();
+  /// The batch thread: runs the queued sync jobs as batches until the App is destroyed.
+  void run_batches();
+  /// Runs `jobs` as one batch and gives each its result. Called with mu_ held.
+  void run_sync_batch(const std::vector<SyncJob*>& jobs);
   /// The batch itself: one transaction, sessions, pushes, chain links, pulls; sets every
   /// job's result (unless it throws).
   void run_batch(const std::vector<SyncJob*>& jobs);
 
   ServerConfig config_;
   std::mutex mu_;  // the replica is single-threaded: requests take turns with it
-  std::mutex queue_mu_;               // guards sync_queue_, batch_running_ and the jobs' `done`
+  std::mutex queue_mu_;               // guards sync_queue_, stopping_ and the jobs' `done`
   std::vector<SyncJob*> sync_queue_;  // jobs waiting for the next batch
-  bool batch_running_ = false;        // a leader is running a batch
+  std::condition_variable batches_wake_;  // a job queued, or stopping_
+  bool stopping_ = false;
+  std::thread batches_;               // runs the sync batches (run_batches)
   std::unique_ptr<Replica> replica_;
   std::unique_ptr<Checkpointer> checkpointer_;  // the replica's WAL, copied off the requests' path
   std::unique_ptr<Auth> auth_;

@@ -365,6 +365,7 @@ struct Loader {
   std::unique_ptr<Replica> r;
   sync::SyncRequest base;       ///< what the device's sync client would send, without its push
   std::vector<oplog::Op> ops;   ///< its appeals, authored offline before the clock starts
+  std::vector<std::string> bodies;  ///< its requests' bodies (LoadRun::write_bodies)
   std::int64_t cursor = 0;
 };
 
@@ -375,7 +376,7 @@ std::vector<Loader> prepare_loaders(const std::string& accounts, const RegionId&
   std::ifstream in(accounts);
   const std::string run = std::to_string(std::chrono::system_clock::now().time_since_epoch().count() % 1'000'000'007);
   for (std::string user, phone, token; in >> user >> phone >> token;) {
-    Loader l{user, token, nullptr, {}, {}, 0};
+    Loader l{user, token, nullptr, {}, {}, {}, 0};
     org::Directory dir = county();
     must(dir.add_user(org::User{UserId(user), "压测村民", courtyard, {}}), "add user");
     must(dir.grant(UserId(user), org::Role::villager, courtyard), "grant");
@@ -411,13 +412,36 @@ struct LoadRun {
   std::mutex mu, connect_mu;
   std::string failure;
 
-  // The body of request k (k == requests: nothing to push), from the device's cursor.
+  // The body of request k (k == requests: nothing to push), from the device's cursor: the
+  // device's bytes, as sync::to_json writes them, with the cursor and the send time of now.
   std::string body(const Loader& l, std::size_t k) const {
-    sync::SyncRequest req = l.base;
-    req.cursor = l.cursor;
-    if (k < requests) req.push.assign(l.ops.begin() + std::ptrdiff_t(k * per_request), l.ops.begin() + std::ptrdiff_t((k + 1) * per_request));
-    req.sent_at = Device::now().ms;
-    return sync::to_json(req).dump();
+    std::string b = l.bodies[k];
+    replace_once(b, kCursorMark, std::to_string(l.cursor));
+    replace_once(b, kSentAtMark, std::to_string(Device::now().ms));
+    return b;
+  }
+  // Writes each device's bodies before the clock starts, with marks where the cursor and the
+  // send time go: what a phone serializes for a sync is not the host's work, and 200 devices
+  // doing it on the host's 2 cores would be timed as the host's.
+  void write_bodies() {
+    for (auto& l : loaders) {
+      for (std::size_t k = 0; k <= requests; ++k) {
+        sync::SyncRequest req = l.base;
+        req.cursor = kCursorMark;
+        req.sent_at = kSentAtMark;
+        if (k < requests) req.push.assign(l.ops.begin() + std::ptrdiff_t(k * per_request), l.ops.begin() + std::ptrdiff_t((k + 1) * per_request));
+        l.bodies.push_back(sync::to_json(req).dump());
+      }
+    }
+  }
+  static constexpr std::int64_t kCursorMark = -7'306'514'913'531'001, kSentAtMark = -7'306'514'913'531'002;
+  static void replace_once(std::string& body, std::int64_t mark, const std::string& value) {
+    const std::string text = std::to_string(mark);
+    const auto at = body.find(text);
+    if (at == std::string::npos || body.find(text, at + 1) != std::string::npos) {
+      throw std::runtime_error("the request body does not hold its mark once");
+    }
+    body.replace(at, text.size(), value);
   }
 };
 
@@ -470,6 +494,7 @@ int cmd_load(const Flags& f) {
   run.skip_pull = f.v.contains("pull") && f.get("pull") == "none";
   const auto prep = Clock::now();
   run.loaders = prepare_loaders(f.get("accounts"), RegionId(f.get("courtyard")), run.requests * run.per_request);
+  run.write_bodies();
   run.latencies.resize(run.loaders.size());
   run.ready = std::make_unique<std::latch>(std::ptrdiff_t(run.loaders.size()));
   std::vector<std::thread> threads;

@@ -97,6 +97,58 @@ TEST(SyncHost, AnOpTheRulesForbidIsKeptWithAVerdictItsAuthorSees) {
   EXPECT_EQ(*phone.replica->canonical_dump(), *host.replica->canonical_dump());
 }
 
+// A batch (group commit: the native host runs the requests that queued meanwhile as one):
+// the pushes run under one savepoint; when one request fails, that is undone and each request
+// runs in a savepoint of its own, so only the failing one gets the error and nothing of it is
+// stored, while the others are acknowledged, numbered and pulled as if each had come alone.
+TEST(SyncHost, ARequestThatFailsInABatchFailsAlone) {
+  TestHost host(testing::demo_start());
+  Device wang("phone-wang", UserId("wang"), testing::demo_start());
+  Device li("phone-li", UserId("li"), testing::demo_start());
+  Device zhao("phone-zhao", UserId("zhao"), testing::demo_start());
+  const auto file = [](Device& d, const char* courtyard) {
+    auto request = corn_appeal();
+    request.courtyard = RegionId(courtyard);
+    auto id = appeals::Service(*d.replica).file(d.user, request);
+    EXPECT_TRUE(id);
+    return id ? *id : EntityId();
+  };
+  const EntityId wangs = file(wang, "qs/dq/hs/y1"), lis = file(li, "qs/dq/hs/y1"), zhaos = file(zhao, "qs/lh/lj/y1");
+  // The disk "fails" for li's appeal only.
+  ASSERT_TRUE(host.replica->db()
+                  .exec("CREATE TEMP TRIGGER fail_li BEFORE INSERT ON ops WHEN NEW.entity = '" + lis.str() +
+                        "' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+                  .ok());
+  std::vector<sync::SyncRequest> reqs;
+  for (Device* d : {&wang, &li, &zhao}) reqs.push_back(*d->client.request(d->clock.now()));
+  const std::vector<sync::Host::Pending> batch{{wang.user, &reqs[0]}, {li.user, &reqs[1]}, {zhao.user, &reqs[2]}};
+  const auto ops_before = *host.replica->log().ops().count();
+  auto out = host.host.sync_batch(batch, host.clock.now());
+  ASSERT_EQ(out.size(), 3u);
+  ASSERT_FALSE(out[1]);
+  EXPECT_EQ(out[1].error().code, Errc::storage_error);
+  for (std::size_t i : {0u, 2u}) {
+    ASSERT_TRUE(out[i]) << out[i].error().detail;
+    ASSERT_EQ(out[i]->acks.size(), 1u) << "acknowledged once, not once more for the pass that was undone";
+    EXPECT_EQ(out[i]->acks[0].status, sync::AckStatus::accepted);
+  }
+  // Two filings and their two numbers; nothing of li's.
+  EXPECT_EQ(*host.replica->log().ops().count(), ops_before + 4);
+  EXPECT_TRUE(appeals::Service(*host.replica).get(wangs));
+  EXPECT_TRUE(appeals::Service(*host.replica).get(zhaos));
+  EXPECT_FALSE(*host.replica->log().ops().find(reqs[1].push[0].id));
+  // Each device applies its answer; the numbers follow host order, with no gap for li's.
+  ASSERT_TRUE(wang.client.apply(reqs[0], *out[0], wang.clock.now()));
+  ASSERT_TRUE(zhao.client.apply(reqs[2], *out[2], zhao.clock.now()));
+  EXPECT_EQ(appeals::Service(*wang.replica).get(wangs)->official_number, "20260713001");
+  EXPECT_EQ(appeals::Service(*zhao.replica).get(zhaos)->official_number, "20260713002");
+  // The disk recovers: li's retry goes through, numbered next.
+  ASSERT_TRUE(host.replica->db().exec("DROP TRIGGER fail_li").ok());
+  EXPECT_EQ(testing::round_trip(li, host).accepted, 1u);
+  EXPECT_EQ(appeals::Service(*li.replica).get(lis)->official_number, "20260713003");
+  EXPECT_EQ(*li.client.pending(), 0);
+}
+
 TEST(SyncHost, WithdrawAndResolveOfflineOneWinsTheOtherSeesWhy) {
   TestHost host(testing::demo_start());
   Device phone("phone-wang", UserId("wang"), testing::demo_start());

@@ -80,33 +80,16 @@ std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batc
   }
   if (any_push) {
     // One transaction for every push: one durable commit, and no ack for anything that was
-    // not committed. Inside a caller's transaction (the native host's batch) that one commits
-    // instead, and no savepoint is added: an outer savepoint spanning the batch would make every
-    // push's savepoint journal into, and truncate, one sub-journal as long as the whole batch.
+    // not committed. Inside a caller's transaction (the native host's batch) that one commits.
     std::optional<store::Transaction> tx;
     if (!r_.db().in_transaction()) tx.emplace(r_.db());
     Status committed = tx ? tx->status() : ok_status();
-    for (std::size_t i = 0; committed && i < batch.size(); ++i) {
-      if (!out[i] || batch[i].req->push.empty()) continue;
-      store::Transaction mine(r_.db());
-      // The request's savepoint is the only one: what the ops' checks, folds and follow-ups
-      // open inside join it (any error fails the whole request, so nothing needs undoing alone).
-      const store::JoinNested only_mine(r_.db());
-      Status s = mine.status();
-      for (const auto& op : batch[i].req->push) {
-        if (!s) break;
-        auto ack = push_one(batch[i].user, *batch[i].req, op, now);
-        if (ack) {
-          out[i]->acks.push_back(std::move(ack).value());
-        } else {
-          s = ack.error();
-        }
-      }
-      if (s) s = mine.commit();
-      if (!s) {
-        out[i] = s.error();
-        r_.log().forget_cache();
-      }
+    // A request whose push fails (a storage error) fails alone. Pushes seldom fail, so they run
+    // first under one savepoint for them all, each changed page journaled once for the batch;
+    // only when one fails is that undone and every push run again in a savepoint of its own.
+    if (committed && !push_all(batch, now, out, false)) {
+      r_.log().forget_cache();
+      (void)push_all(batch, now, out, true);
     }
     if (committed && tx) committed = tx->commit();
     if (!committed) {
@@ -131,6 +114,52 @@ std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batc
     out[i]->host_time = r_.clock().now().ms;
   }
   return out;
+}
+
+bool Host::push_all(std::span<const Pending> batch, TimeMs now, std::vector<Result<SyncResponse>>& out, bool isolated) {
+  std::optional<store::Transaction> all;
+  std::optional<store::JoinNested> join_all;
+  if (!isolated) {
+    all.emplace(r_.db());
+    if (!all->status()) return false;
+    // What the pushes' checks, folds and follow-ups open inside join this savepoint (an error
+    // anywhere undoes it whole), so it is the only one.
+    join_all.emplace(r_.db());
+  }
+  std::vector<std::vector<Ack>> acks(batch.size());  // given to the responses once all is done
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!out[i] || batch[i].req->push.empty()) continue;
+    std::optional<store::Transaction> mine;
+    std::optional<store::JoinNested> join_mine;
+    if (isolated) {
+      mine.emplace(r_.db());
+      join_mine.emplace(r_.db());  // the request's savepoint is the only one, as above
+    }
+    Status s = mine ? mine->status() : ok_status();
+    for (const auto& op : batch[i].req->push) {
+      if (!s) break;
+      auto ack = push_one(batch[i].user, *batch[i].req, op, now);
+      if (ack) {
+        acks[i].push_back(std::move(ack).value());
+      } else {
+        s = ack.error();
+      }
+    }
+    if (s && mine) s = mine->commit();
+    if (!s) {
+      if (!isolated) return false;  // the destructors undo every push of the batch
+      out[i] = s.error();
+      r_.log().forget_cache();
+    }
+  }
+  if (!isolated) {
+    join_all.reset();
+    if (!all->commit()) return false;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (out[i]) out[i]->acks = std::move(acks[i]);
+  }
+  return true;
 }
 
 void Host::forget_cache() {

@@ -76,6 +76,11 @@ class Host {
   Result<Snapshot> snapshot(const UserId& user, const SyncRequest& req);
 
  private:
+  /// The pushes of a batch, each request's acks appended to its response. `isolated`: each
+  /// request in a savepoint of its own, and one that fails (storage_error) gets the error as its
+  /// result while the others go on. Otherwise all in one savepoint, and false (everything undone,
+  /// no result changed) as soon as one fails.
+  bool push_all(std::span<const Pending> batch, TimeMs now, std::vector<Result<SyncResponse>>& out, bool isolated);
   Result<Ack> push_one(const UserId& user, const SyncRequest& req, const oplog::Op& op, TimeMs now);
   Status accept(const oplog::Op& op, TimeMs now);
   /// Records the author of a private op, and the people its entity names, as its participants.
