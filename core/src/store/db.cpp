@@ -104,9 +104,9 @@ Db::~Db() {
 
 Result<std::pair<int, int>> Db::checkpoint() {
   int log = 0, copied = 0;
-  if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) != SQLITE_OK) {
-    return last_error("checkpoint");
-  }
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+  // Busy: another connection is checkpointing right now; this one's turn comes later.
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return last_error("checkpoint");
   return std::pair{log, copied};
 }
 

@@ -88,7 +88,8 @@ class Db {
   /// Copies what it can of the write-ahead log into the database file without waiting for
   /// readers or writers (a passive checkpoint), from this connection; meant for a connection of
   /// its own on another thread, so that commits do not pay for it. Returns the pages in the log
-  /// and how many of them are now in the database file. Error: storage_error.
+  /// and how many of them are now in the database file (-1 and -1 when not in WAL mode; nothing
+  /// is copied while another connection checkpoints). Error: storage_error.
   Result<std::pair<int, int>> checkpoint();
   /// Whether a transaction is open.
   bool in_transaction() const { return tx_depth_ > 0; }
