@@ -60,10 +60,9 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
     return make_error(Errc::not_found, options.path + " does not exist: create the county with `cunwu-admin demo --data " +
                                            config.data_dir + "`");
   }
-  options.db.autocheckpoint_pages = Checkpointer::kBackstopPages;
   const std::string path = options.path;
   CUNWU_ASSIGN(app->replica_, Replica::open(std::move(options)));
-  CUNWU_ASSIGN(app->checkpointer_, Checkpointer::start(path));
+  CUNWU_ASSIGN(app->checkpointer_, Checkpointer::start(app->replica_->db(), path));
   if (app->replica_->directory().regions().empty()) return make_error(Errc::not_found, "no county in " + config.data_dir);
   app->auth_ = std::make_unique<Auth>(*app->replica_, config.session_days * 24 * 3600 * 1000);
   app->sync_ = std::make_unique<sync::Host>(*app->replica_, config.limits);
@@ -94,7 +93,6 @@ httplib::Server::Handler App::route(const std::string& name, Handler handler, bo
       std::unique_lock lock(mu_, std::defer_lock);
       if (locked) lock.lock();
       out = handler(req, res);
-      checkpointer_->nudge();  // whatever it wrote is copied to the database file soon after
     } catch (const std::exception& e) {
       out = make_error(Errc::internal, e.what());
     } catch (...) {

@@ -69,7 +69,7 @@ class App {
     sync::SyncRequest req;
     std::optional<Result<sync::SyncResponse>> result;  ///< set by the batch that took it
     bool done = false;                  ///< result is set (guarded by queue_mu_)
-    std::condition_variable wake;       ///< done, or this job is to lead the next batch
+    std::condition_variable wake;       ///< done
   };
   /// The batch thread: runs the queued sync jobs as batches until the App is destroyed.
   void run_batches();
@@ -86,8 +86,10 @@ class App {
   std::condition_variable batches_wake_;  // a job queued, or stopping_
   bool stopping_ = false;
   std::thread batches_;               // runs the sync batches (run_batches)
+  // The replica's WAL, copied off the requests' path; declared first so that it outlives the
+  // replica, whose commits nudge it.
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<Replica> replica_;
-  std::unique_ptr<Checkpointer> checkpointer_;  // the replica's WAL, copied off the requests' path
   std::unique_ptr<Auth> auth_;
   std::unique_ptr<sync::Host> sync_;
   SigningKey key_;  // signs the hash chain's checkpoints (DIR/host.key)

@@ -10,15 +10,16 @@ namespace {
 // At most one checkpoint this often: the pages of the commits in between are copied once, and
 // the database file is synced once for them.
 constexpr auto kPause = std::chrono::milliseconds(100);
+// Log pages past which the writer's commits checkpoint themselves.
+constexpr int kBackstopPages = 10'000;
 
 }  // namespace
 
-Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& path) {
-  store::OpenOptions options;
-  options.autocheckpoint_pages = kBackstopPages;
-  CUNWU_ASSIGN(auto db, store::Db::open(path, options));
+Result<std::unique_ptr<Checkpointer>> Checkpointer::start(store::Db& writer, const std::string& path) {
+  CUNWU_ASSIGN(auto db, store::Db::open(path));
   std::unique_ptr<Checkpointer> c(new Checkpointer(std::move(db)));
   c->thread_ = std::thread([p = c.get()] { p->run(); });
+  writer.on_commit([p = c.get()](int) { p->nudge(); }, kBackstopPages);
   return c;
 }
 

@@ -14,23 +14,21 @@ namespace cunwu::host {
 
 class Checkpointer {
  public:
-  /// WAL pages at which the replica's own commits checkpoint (store::OpenOptions): only when
-  /// this thread falls far behind.
-  static constexpr int kBackstopPages = 10'000;
-
-  /// Opens its own connection to the database at `path` and starts the thread. Error:
-  /// storage_error.
-  static Result<std::unique_ptr<Checkpointer>> start(const std::string& path);
+  /// Opens its own connection to `writer`'s database file at `path`, starts the thread, and has
+  /// every commit of `writer` nudge it (store::Db::on_commit); `writer` then checkpoints itself
+  /// only past 10,000 pages, should this thread fall far behind. `writer` must not commit after
+  /// this Checkpointer is gone. Error: storage_error.
+  static Result<std::unique_ptr<Checkpointer>> start(store::Db& writer, const std::string& path);
   /// Stops the thread after the checkpoint it may be running, and closes the connection.
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
 
-  /// Tells the thread that a commit added to the log; it checkpoints soon after (a passive
-  /// checkpoint: it never waits for, nor blocks, the replica's connection). Cheap; never blocks.
-  void nudge();
 
  private:
+  /// Tells the thread that a commit added to the log; it checkpoints soon after (a passive
+  /// checkpoint: it never waits for, nor blocks, the writer's connection). Cheap.
+  void nudge();
   explicit Checkpointer(std::unique_ptr<store::Db> db) : db_(std::move(db)) {}
   void run();
 

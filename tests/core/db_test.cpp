@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "cunwu/store/op_store.hpp"
 #include "cunwu/store/org_store.hpp"
@@ -19,8 +21,8 @@ namespace {
 
 using testing::TempDir;
 
-std::unique_ptr<Db> open_ok(const std::string& path, OpenOptions options = {}) {
-  auto db = Db::open(path, options);
+std::unique_ptr<Db> open_ok(const std::string& path) {
+  auto db = Db::open(path);
   if (!db) ADD_FAILURE() << "open " << path << ": " << db.error().detail;
   return db ? std::move(db).value() : nullptr;
 }
@@ -221,38 +223,47 @@ TEST(DbConnections, SecondConnectionSeesLaterCommits) {
   EXPECT_EQ(rows(*reader, "meta"), 1);
 }
 
-// The host's commits leave the log to a connection of its own (native/host/checkpointer.*): a
-// passive checkpoint there copies every page of the writer's committed log into the database
-// file, and the writer goes on appending as before.
+// The host's commits leave the log to a connection of its own (native/host/checkpointer.*):
+// each commit tells it the log's length (Db::on_commit), a passive checkpoint there copies
+// every page of the writer's committed log into the database file, and the writer goes on
+// appending as before; past its backstop the writer checkpoints by itself.
 TEST(DbConnections, AnotherConnectionCheckpointsTheWritersLog) {
 #ifdef __EMSCRIPTEN__
   GTEST_SKIP() << "the browser's databases keep a rollback journal, not a write-ahead log";
 #endif
   TempDir dir;
   const std::string path = dir.file("host.db");
-  OpenOptions no_checkpoints;
-  no_checkpoints.autocheckpoint_pages = 1'000'000;
-  auto writer = open_ok(path, no_checkpoints);
+  auto writer = open_ok(path);
   auto checkpointer = open_ok(path);
   ASSERT_TRUE(writer && checkpointer);
+  std::vector<int> told;
+  writer->on_commit([&](int pages) { told.push_back(pages); }, 1'000'000);
   OpStore w(*writer);
   for (std::uint64_t i = 1; i <= 300; ++i) ASSERT_TRUE(w.insert(sample_op(i)).ok());
+  ASSERT_EQ(told.size(), 300u);  // once a commit, the log growing each time
+  EXPECT_TRUE(std::is_sorted(told.begin(), told.end()));
   const auto first = checkpointer->checkpoint();
   ASSERT_TRUE(first.ok()) << first.error().detail;
-  EXPECT_GT(first->first, 300);  // every insert committed on its own: the log holds their pages
+  EXPECT_EQ(first->first, told.back());  // SQLite's own checkpoints past 1000 pages were off
+  EXPECT_GT(first->first, 1000);
   EXPECT_EQ(first->second, first->first);  // nothing was reading or writing: all copied
   // The next commit starts the log again from its beginning, and is copied in turn.
   ASSERT_TRUE(w.insert(sample_op(301)).ok());
+  EXPECT_LT(told.back(), first->first);
   const auto second = checkpointer->checkpoint();
   ASSERT_TRUE(second.ok());
-  EXPECT_GT(second->first, 0);
-  EXPECT_LT(second->first, first->first);
+  EXPECT_EQ(second->first, told.back());
   EXPECT_EQ(second->second, second->first);
+  // With nobody checkpointing, the writer does past its backstop: the log stays short.
+  writer->on_commit([&](int pages) { told.push_back(pages); }, 50);
+  told.clear();
+  for (std::uint64_t i = 302; i <= 601; ++i) ASSERT_TRUE(w.insert(sample_op(i)).ok());
+  EXPECT_LT(*std::max_element(told.begin(), told.end()), 100);
   writer.reset();
   checkpointer.reset();
   auto reopened = open_ok(path);
   ASSERT_TRUE(reopened);
-  EXPECT_EQ(*OpStore(*reopened).count(), 301);
+  EXPECT_EQ(*OpStore(*reopened).count(), 601);
 }
 
 TEST_F(DbTest, PrepareReturnsTheCachedStatement) {

@@ -85,7 +85,6 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, OpenOptions option
   if (options.wal && path != ":memory:") {
 #ifndef __EMSCRIPTEN__
     CUNWU_TRY(db->exec("PRAGMA journal_mode = WAL"));
-    CUNWU_TRY(db->exec("PRAGMA wal_autocheckpoint = " + std::to_string(options.autocheckpoint_pages)));
 #endif
   }
   CUNWU_TRY(db->exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
@@ -108,6 +107,21 @@ Result<std::pair<int, int>> Db::checkpoint() {
   // Busy: another connection is checkpointing right now; this one's turn comes later.
   if (rc != SQLITE_OK && rc != SQLITE_BUSY) return last_error("checkpoint");
   return std::pair{log, copied};
+}
+
+void Db::on_commit(std::function<void(int pages)> f, int backstop_pages) {
+  on_commit_ = std::move(f);
+  backstop_pages_ = backstop_pages;
+  // Replaces SQLite's own hook, which checkpoints past 1000 pages (wal_autocheckpoint).
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3* db, const char*, int pages) {
+        auto& me = *static_cast<Db*>(self);
+        if (pages >= me.backstop_pages_) (void)sqlite3_wal_checkpoint(db, nullptr);
+        me.on_commit_(pages);
+        return SQLITE_OK;
+      },
+      this);
 }
 
 Error Db::last_error(std::string_view what) const {

@@ -37,7 +37,7 @@ std::string read_wire(const Stmt& s) {
   w.key("entity").value(s.view(6));
   w.key("logical").value(s.int64(3));
   w.key("origin").value(s.view(0));
-  w.key("payload").raw(s.view(9));
+  w.key("payload").raw(payload);
   w.key("scope").value(s.view(7));
   w.key("type").value(s.view(5));
   w.key("visibility").value(s.int64(8));

@@ -5,9 +5,9 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "cunwu/base/result.hpp"
 
@@ -61,10 +61,6 @@ struct ResetOnReturn {
 struct OpenOptions {
   bool wal = true;              ///< Use WAL (native files); ignored for ":memory:".
   bool synchronous_full = true; ///< FULL: an acknowledged commit survives power loss.
-  /// WAL pages after which a commit checkpoints the log itself (SQLite's default 1000). A host
-  /// that checkpoints from another connection (Db::checkpoint) raises it, so that commits copy
-  /// pages into the database file only when that one falls far behind.
-  int autocheckpoint_pages = 1000;
 };
 
 /// One SQLite connection with a statement cache. Not thread-safe; one per thread.
@@ -91,6 +87,11 @@ class Db {
   /// and how many of them are now in the database file (-1 and -1 when not in WAL mode; nothing
   /// is copied while another connection checkpoints). Error: storage_error.
   Result<std::pair<int, int>> checkpoint();
+  /// After each commit of this connection in WAL mode, calls `f` with the pages now in the log,
+  /// and checkpoints the log itself only past `backstop_pages` (instead of SQLite's 1000): for a
+  /// host whose checkpoints run on another connection (checkpoint()), which `f` tells. `f` runs
+  /// inside the commit, so it must be short and must not use this connection.
+  void on_commit(std::function<void(int pages)> f, int backstop_pages);
   /// Whether a transaction is open.
   bool in_transaction() const { return tx_depth_ > 0; }
   /// The whole database as one SQLite file image (sqlite3_serialize). Error: storage_error.
@@ -123,6 +124,8 @@ class Db {
   std::unordered_map<std::string, std::unique_ptr<Stmt>, SqlHash, std::equal_to<>> cache_;
   int tx_depth_ = 0;
   int join_depth_ = 0;  ///< JoinNested scopes alive
+  std::function<void(int)> on_commit_;  ///< see on_commit()
+  int backstop_pages_ = 0;
 };
 
 /// A transaction that rolls back in its destructor unless committed. Nested uses savepoints,

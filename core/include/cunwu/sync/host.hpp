@@ -1,8 +1,8 @@
 #pragma once
 // The host side of a sync round trip, over the host's replica: validates each pushed op once, in
 // host order, stores it with a verdict, and answers with the ops the user may see.
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <unordered_map>
