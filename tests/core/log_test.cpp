@@ -552,6 +552,60 @@ TEST_F(LogTest, SameOpsInAnyOrderGiveTheSameState) {
   }
 }
 
+// A WriteBehind holds the folded rows until finish: reads through the log see the new state at
+// once, a scan of the entities table writes them first, and finish stores exactly what a plain
+// ingest would have stored.
+TEST_F(LogTest, WriteBehindStoresEachRowOnceWithTheSameResult) {
+  const std::vector<Op> ops = {file_op("p7", 1, at(1), "appeal/a"), reply_op("p7", 2, at(2), "appeal/a", "马上去看")};
+  auto plain = testing::demo_replica("plain", clock);
+  for (const auto& op : ops) (void)receive(*plain, {op});
+
+  auto& log = replica->log();
+  store::Transaction tx(replica->db());
+  ASSERT_TRUE(tx.status().ok());
+  oplog::Log::WriteBehind held(log);
+  for (const auto& op : ops) (void)receive({op});
+  auto row = log.ops().entity(EntityId("appeal/a"));
+  ASSERT_TRUE(row.ok());
+  EXPECT_FALSE(row->has_value()) << "the row waits for finish";
+  EXPECT_EQ(timeline_texts("appeal/a"), (std::vector<std::string>{"村口的路灯坏了三天了", "马上去看"}));
+  ASSERT_TRUE(held.finish().ok());
+  ASSERT_TRUE(tx.commit().ok());
+  EXPECT_EQ(dump(*replica), dump(*plain));
+  const auto mine = *log.ops().entity(EntityId("appeal/a"));
+  const auto theirs = *plain->log().ops().entity(EntityId("appeal/a"));
+  ASSERT_TRUE(mine && theirs);
+  EXPECT_EQ(mine->state, theirs->state);
+  EXPECT_EQ(mine->last.counter, theirs->last.counter);
+}
+
+TEST_F(LogTest, AScanOfTheEntitiesSeesTheHeldRows) {
+  store::Transaction tx(replica->db());
+  oplog::Log::WriteBehind held(replica->log());
+  (void)receive({file_op("p7", 1, at(1), "appeal/a")});
+  auto rows = replica->log().ops().entities("appeal");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().id, EntityId("appeal/a"));
+  ASSERT_TRUE(held.finish().ok());
+  ASSERT_TRUE(tx.commit().ok());
+}
+
+// Not finished (an error on the way): the caller rolls back, and the log forgets what it held,
+// so it reads the entity from the store again.
+TEST_F(LogTest, AnUnfinishedWriteBehindForgetsWhatItHeld) {
+  (void)receive({file_op("p7", 1, at(1), "appeal/a")});
+  {
+    store::Transaction tx(replica->db());
+    oplog::Log::WriteBehind held(replica->log());
+    (void)receive({reply_op("p7", 2, at(2), "appeal/a", "马上去看")});
+  }  // rolled back, not finished
+  EXPECT_EQ(timeline_texts("appeal/a"), (std::vector<std::string>{"村口的路灯坏了三天了"}));
+  EXPECT_EQ(op_count(*replica), 1);
+  (void)receive({reply_op("p7", 2, at(2), "appeal/a", "马上去看")});
+  EXPECT_EQ(timeline_texts("appeal/a"), (std::vector<std::string>{"村口的路灯坏了三天了", "马上去看"}));
+}
+
 TEST_F(LogTest, ReverseOrderGivesTheSameState) {
   std::vector<Op> ops = story();
   (void)receive(ops);

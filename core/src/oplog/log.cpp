@@ -39,7 +39,45 @@ Conflict conflict_of(const Op& op, const Error& e) {
 }  // namespace
 
 Log::Log(store::Db& db, std::vector<std::unique_ptr<Domain>> domains)
-    : db_(db), ops_(db), domains_(std::move(domains)) {}
+    : db_(db), ops_(db), domains_(std::move(domains)) {
+  ops_.before_entity_scan([this] { return write_held(); });
+}
+
+Log::WriteBehind::WriteBehind(Log& log) : log_(log), active_(!log.holding_) { log_.holding_ = true; }
+
+Log::WriteBehind::~WriteBehind() {
+  if (!active_) return;
+  log_.holding_ = false;
+  // Not finished: the caller rolls back, and the cached states are no longer what is stored.
+  if (!log_.unwritten_.empty()) log_.forget_cache();
+}
+
+Status Log::WriteBehind::finish() {
+  if (!active_) return ok_status();
+  CUNWU_TRY(log_.write_held());
+  log_.holding_ = false;
+  active_ = false;
+  return ok_status();
+}
+
+Status Log::write_held() {
+  for (const auto& [id, domain] : unwritten_) {
+    const auto it = cache_.find(id);
+    if (it == cache_.end()) return make_error(Errc::internal, "held row without a state: " + id.str());
+    const EntityState& state = *it->second.state;
+    CUNWU_TRY(ops_.put_entity(store::EntityRow{id, std::string(domain->kind()), state.scope(), state.to_text(),
+                                               it->second.last}));
+  }
+  unwritten_.clear();
+  return ok_status();
+}
+
+Status Log::make_room(const EntityId& id) {
+  if (cache_.size() < kCacheLimit || cache_.contains(id)) return ok_status();
+  CUNWU_TRY(write_held());
+  cache_.clear();
+  return ok_status();
+}
 
 std::vector<std::string> Log::kinds() const {
   std::vector<std::string> out;
@@ -82,17 +120,20 @@ Result<Log::Cached*> Log::cached(const EntityId& id, const Domain& domain) {
   CUNWU_ASSIGN(const auto row, ops_.entity(id));
   if (!row) return static_cast<Cached*>(nullptr);
   CUNWU_ASSIGN(auto state, domain.from_json(Json::parse(row->state, nullptr, false)));
-  if (cache_.size() >= kCacheLimit) cache_.clear();
+  CUNWU_TRY(make_room(id));
   return &(cache_[id] = Cached{std::move(state), row->last});
 }
 
 Status Log::remember(const EntityId& id, const Domain& domain, std::unique_ptr<EntityState> state,
                      const OrderKey& last) {
-  CUNWU_TRY(ops_.put_entity(store::EntityRow{id, std::string(domain.kind()), state->scope(),
-                                             state->to_text(), last}));
+  if (!holding_) {
+    CUNWU_TRY(ops_.put_entity(store::EntityRow{id, std::string(domain.kind()), state->scope(),
+                                               state->to_text(), last}));
+  }
   CUNWU_TRY(domain.project(db_, id, *state));
-  if (cache_.size() >= kCacheLimit && !cache_.contains(id)) cache_.clear();
+  CUNWU_TRY(make_room(id));
   cache_[id] = Cached{std::move(state), last};
+  if (holding_) unwritten_[id] = &domain;  // after make_room, which writes what was held before
   return ok_status();
 }
 
@@ -144,11 +185,8 @@ Status Log::check_audience(const Op& op) {
 
 Result<IngestReport> Log::ingest(std::span<const Op> ops, const FoldContext& ctx) {
   auto report = ingest_all(ops, ctx);
-  if (!report) {
-    // The transaction rolled back: cached states may hold changes that are no longer stored.
-    cache_.clear();
-    any_rejections_.reset();
-  }
+  // The transaction rolled back: cached states may hold changes that are no longer stored.
+  if (!report) forget_cache();
   return report;
 }
 

@@ -195,6 +195,7 @@ Status OpStore::put_entity(const EntityRow& row) {
 }
 
 Result<std::vector<EntityRow>> OpStore::entities(const std::string& kind, const std::optional<RegionId>& scope) {
+  if (before_scan_) CUNWU_TRY(before_scan_());
   constexpr const char* kCols = "SELECT id, kind, scope, state, last_wall, last_logical, last_origin, last_counter FROM entities ";
   Stmt* st = nullptr;
   if (scope) {

@@ -251,6 +251,9 @@ Result<Ack> Host::push_one(const UserId& user, const SyncRequest& req, const opl
 }
 
 Status Host::accept(const oplog::Op& op, TimeMs now) {
+  // The follow-ups fold the op's entity again at once (a new appeal's number): its row is
+  // written once, at the end. An error on the way rolls back the caller's savepoint.
+  oplog::Log::WriteBehind once(r_.log());
   CUNWU_ASSIGN(const auto report, r_.receive(std::span<const oplog::Op>(&op, 1)));
   if (!report.invalid.empty()) return report.invalid.front().second;
   // Only a private op makes its author (and the people its entity names) participants, who
@@ -258,7 +261,7 @@ Status Host::accept(const oplog::Op& op, TimeMs now) {
   // the asker the post's drafts with the personal data that publication masks.
   if (op.visibility == oplog::Visibility::participants) CUNWU_TRY(add_participants(op));
   for (const auto& follow_up : follow_ups_) CUNWU_TRY(follow_up(r_, op, now));
-  return ok_status();
+  return once.finish();
 }
 
 Status Host::add_participants(const oplog::Op& op) {

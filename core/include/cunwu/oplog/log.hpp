@@ -32,6 +32,29 @@ class Log {
  public:
   /// `domains` are the kinds this replica folds; ops of other kinds are refused (unknown_op_type).
   Log(store::Db& db, std::vector<std::unique_ptr<Domain>> domains);
+  Log(const Log&) = delete;  // its store's scan hook points at it
+  Log& operator=(const Log&) = delete;
+
+  /// While one lives, the folded rows of the entities that ingests fold are written once, by
+  /// `finish`, instead of after every fold: the host folds a new appeal twice in a row (the
+  /// filing, then its official number). Derived rows (`Domain::project`) are written at once,
+  /// and the held rows are written before anything scans the entities table or the cache
+  /// starts afresh, so reads see them. Whoever opens one inside a transaction rolls that back
+  /// when `finish` is not reached; the destructor then drops the held rows with the cache.
+  /// One at a time; an inner one while another lives changes nothing.
+  class WriteBehind {
+   public:
+    explicit WriteBehind(Log& log);
+    ~WriteBehind();
+    WriteBehind(const WriteBehind&) = delete;
+    WriteBehind& operator=(const WriteBehind&) = delete;
+    /// Writes the held rows. Error storage_error.
+    Status finish();
+
+   private:
+    Log& log_;
+    bool active_;
+  };
 
   /// The kinds folded here, in registration order.
   std::vector<std::string> kinds() const;
@@ -65,6 +88,7 @@ class Log {
   /// Drops every cached state. Call it after rolling back a transaction that enclosed ingests.
   void forget_cache() {
     cache_.clear();
+    unwritten_.clear();
     any_rejections_.reset();
   }
   /// The underlying store (read access for queries).
@@ -89,6 +113,10 @@ class Log {
   /// The cached state of `id`, loading it from the store on a miss; nullptr when never folded.
   Result<Cached*> cached(const EntityId& id, const Domain& domain);
   Status remember(const EntityId& id, const Domain& domain, std::unique_ptr<EntityState> state, const OrderKey& last);
+  /// Writes the rows a WriteBehind holds (their states are in the cache).
+  Status write_held();
+  /// Starts the cache afresh when it is full, after writing the rows it holds.
+  Status make_room(const EntityId& id);
   Result<bool> any_rejections();
   Status validate_shape(const Op& op) const;
   Status fold_entity(const EntityId& id, std::vector<const Op*>& fresh, bool force_refold,
@@ -101,6 +129,8 @@ class Log {
   std::vector<std::unique_ptr<Domain>> domains_;
   std::unordered_map<EntityId, Cached> cache_;
   std::optional<bool> any_rejections_;  ///< unknown until first asked
+  bool holding_ = false;                 ///< a WriteBehind lives
+  std::unordered_map<EntityId, const Domain*> unwritten_;  ///< held rows: cached, not stored yet
 };
 
 }  // namespace cunwu::oplog

@@ -1,6 +1,7 @@
 #pragma once
 // SQL for the op log, folded entities, conflicts and rejections.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,7 @@ class OpStore {
   Result<std::optional<EntityRow>> entity(const EntityId& id);
   Status put_entity(const EntityRow& row);
   /// Every entity of a kind, ordered by id; optionally only within `scope` (prefix match).
+  /// Calls the hook set by `before_entity_scan` first.
   Result<std::vector<EntityRow>> entities(const std::string& kind, const std::optional<RegionId>& scope = {});
 
   Status put_conflict(const ConflictRow& row);
@@ -77,8 +79,13 @@ class OpStore {
   /// Ops of an entity that the host rejected, with the reasons.
   Result<std::vector<std::pair<oplog::OpId, Error>>> rejections(const EntityId& entity);
 
+ /// `hook` runs before every scan of the entities table (`entities`), e.g. to write rows its
+  /// owner holds back (oplog::Log::WriteBehind); its error is the scan's.
+  void before_entity_scan(std::function<Status()> hook) { before_scan_ = std::move(hook); }
+
  private:
   Db& db_;
+  std::function<Status()> before_scan_;
 };
 
 }  // namespace cunwu::store
