@@ -118,8 +118,8 @@ for size in 10000 100000; do
 done
 
 # --- host B: 200 devices pushing at once ------------------------------------------------
-# Its own county: official numbers are per county and day, YYYYMMDD + up to 4 digits, and host
-# A has used about 8,400 of today's 9,999 already; host B numbers the 9,000 appeals below.
+# Its own county: official numbers are per county and day, YYYYMMDD + 3 to 6 digits; host A has
+# numbered about 8,400 appeals today already, host B numbers the 9,000 below from 001.
 start_host county-b --threads 256
 host_b_pid="${pids[-1]}"
 port_b=$PORT

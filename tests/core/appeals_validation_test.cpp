@@ -7,6 +7,7 @@
 #include "cunwu/appeals/domain.hpp"
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/appeals/sla.hpp"
+#include "cunwu/disclosure/service.hpp"
 #include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
@@ -261,7 +262,7 @@ TEST_F(AppealsValidation, TheHostCannotRenumberOrActAsAPerson) {
   expect_refused("malformed number", "invalid_input",
                  [&] { return raw(kHostActor, "appeal.number", unnumbered, {{"number", "2026-07-13"}}); });
   expect_refused("too many digits", "invalid_input",
-                 [&] { return raw(kHostActor, "appeal.number", unnumbered, {{"number", "2026071300001"}}); });
+                 [&] { return raw(kHostActor, "appeal.number", unnumbered, {{"number", "202607131000000"}}); });
   expect_refused("too few digits", "invalid_input",
                  [&] { return raw(kHostActor, "appeal.number", unnumbered, {{"number", "2026071301"}}); });
 }
@@ -278,10 +279,23 @@ TEST_F(AppealsValidation, MergeNeedsAnotherExistingAppealOfTheSameVillage) {
 
 TEST_F(AppealsValidation, UnknownAppealOrCourtyardIsRefused) {
   expect_refused("no such appeal", "not_found", [&] { return svc.accept(kHead, EntityId("appeal/nowhere.1")); });
+  expect_refused("get no such appeal", "not_found", [&] { return svc.get(EntityId("appeal/nowhere.1")); });
   expect_refused("no such courtyard", "unknown_region",
                  [&] { return svc.file(kWang, FileRequest{RegionId("qs/dq/hs/y9"), Category::other, Urgency::green, "x", {}}); });
   expect_refused("filed for a village", "unknown_region",
                  [&] { return svc.file(kCadre, FileRequest{RegionId("qs/dq/hs"), Category::other, Urgency::green, "x", {}}); });
+}
+
+// Regression: the id of an existing entity of another kind (a notice) was folded, written as
+// JSON and read back as an appeal, which failed with invalid_json.
+TEST_F(AppealsValidation, AnotherKindOfEntityIsNoAppeal) {
+  const auto notice = disclosure::Service(*host).draft(kCadre, kHs, disclosure::PostType::notice,
+                                                       {{"title", "秋季防火通知"}, {"body", "请各户注意秋季防火安全。"}});
+  ASSERT_TRUE(notice);
+  const auto id = file();
+  expect_refused("get a notice", "not_found", [&] { return svc.get(*notice); });
+  expect_refused("dispatch a notice", "not_found", [&] { return svc.dispatch(kHead, *notice, "水利站"); });
+  expect_refused("merge into a notice", "not_found", [&] { return svc.merge(kHead, id, *notice); });
 }
 
 TEST_F(AppealsValidation, RefusedCommandsUseUpNoOpCounter) {

@@ -149,7 +149,7 @@ async function afterReconnect({ page, context }, id) {
   await page.click(`#appeal-list a[data-id="${id}"]`);
   await page.waitForSelector('#timeline li[data-kind=numbered]');
   const heading = await page.textContent('h2');
-  assert.match(heading, /编号 \d{11,12}/, `official number shown: ${heading}`);
+  assert.match(heading, /编号 \d{11,14}/, `official number shown: ${heading}`);
   await page.waitForSelector('#attachments li[data-kind=photo][data-state=sent] img');
   await shot(page, 'zh-appeal-photo');
   return id;

@@ -52,8 +52,9 @@ bool is_sha256_hex(std::string_view s) {
   return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char ch) { return is_digit(ch) || (ch >= 'a' && ch <= 'f'); });
 }
 
+// YYYYMMDD and a daily sequence of 3 (zero-padded) to 6 digits, up to kMaxDailySequence.
 bool is_official_number(std::string_view s) {
-  return (s.size() == 11 || s.size() == 12) && std::all_of(s.begin(), s.end(), is_digit);
+  return s.size() >= 8 + 3 && s.size() <= 8 + 6 && std::all_of(s.begin(), s.end(), is_digit);
 }
 
 void add_node(Ctx& c, std::string kind, std::string text = {}) {

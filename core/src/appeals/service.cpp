@@ -1,6 +1,7 @@
 #include "cunwu/appeals/service.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include "cunwu/appeals/domain.hpp"
@@ -104,7 +105,17 @@ Result<std::string> Service::assign_official_number(const EntityId& id, TimeMs n
   store::Transaction tx(r_.db());
   CUNWU_TRY(tx.status());
   CUNWU_ASSIGN(const auto current, store::get_setting(r_.db(), county, seq_key(date)));
-  const long next = current ? std::stol(*current) + 1 : 1;
+  long last = 0;
+  if (current) {
+    const char* end = current->data() + current->size();
+    const auto parsed = std::from_chars(current->data(), end, last);
+    if (parsed.ec != std::errc() || parsed.ptr != end || last < 0) {
+      return make_error(Errc::storage_error, "sequence " + seq_key(date) + " is " + current->substr(0, 20));
+    }
+  }
+  // Past the last number of the day nothing is issued: the filing stays with its provisional number.
+  if (last >= kMaxDailySequence) return make_error(Errc::numbers_exhausted, county.str() + " " + date);
+  const long next = last + 1;
   CUNWU_TRY(store::put_setting(r_.db(), county, seq_key(date), std::to_string(next)));
   char number[32];
   std::snprintf(number, sizeof number, "%s%03ld", date.c_str(), next);
@@ -133,15 +144,16 @@ Result<std::vector<EntityId>> Service::escalate_overdue(TimeMs now) {
 
 Result<Appeal> Service::get(const EntityId& id) {
   // The folded appeal is copied as it is, rather than cloned, written as JSON and read back.
-  CUNWU_ASSIGN(const oplog::EntityState* state, r_.log().peek(id));
-  if (const auto* folded = dynamic_cast<const AppealState*>(state)) {
-    if (!folded->appeal.exists) return make_error(Errc::not_found, id.str());
-    return folded->appeal;
+  // The id of another kind of entity (a post, a ledger) names no appeal: not found, and not
+  // folded either.
+  if (!id.str().starts_with(std::string(kKind) + "/")) {
+    return make_error(Errc::not_found, id.str() + " is not an appeal");
   }
-  CUNWU_ASSIGN(const auto j, r_.state_json(id));
-  CUNWU_ASSIGN(auto a, appeal_from_json(j));
-  if (!a.exists) return make_error(Errc::not_found, id.str());
-  return a;
+  CUNWU_ASSIGN(const oplog::EntityState* state, r_.log().peek(id));
+  const auto* folded = dynamic_cast<const AppealState*>(state);
+  if (!folded) return make_error(Errc::internal, id.str() + " folds into another state than an appeal");
+  if (!folded->appeal.exists) return make_error(Errc::not_found, id.str());
+  return folded->appeal;
 }
 
 Result<std::vector<Appeal>> Service::list(const std::optional<RegionId>& scope) {

@@ -38,9 +38,14 @@ std::vector<AfterAccept> default_follow_ups() {
       [](Replica& host, const oplog::Op& op, TimeMs now) -> Status {
         if (op.type != "appeal.file") return ok_status();
         auto number = appeals::Service(host).assign_official_number(op.entity, now);
-        // A filing that became a conflict (e.g. back-dated behind a rival op) has no appeal to number.
-        if (!number && number.error().code != Errc::not_found) return number.error();
-        return ok_status();
+        if (number) return ok_status();
+        // not_found: a filing that became a conflict (e.g. back-dated behind a rival op) has no
+        // appeal to number. numbers_exhausted: past the county's last number of the day the filing
+        // stays accepted with its provisional number; failing would fail the whole push, and every
+        // later push that files, for the rest of the day.
+        const Errc code = number.error().code;
+        if (code == Errc::not_found || code == Errc::numbers_exhausted) return ok_status();
+        return number.error();
       },
       // Points balances and shop stock are the host's: each ledger op is checked in host order,
       // rejected by verdict when it breaks an invariant, and redemptions that pass are confirmed.

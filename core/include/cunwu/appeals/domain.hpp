@@ -10,7 +10,7 @@ namespace cunwu::appeals {
 /// Op types of the appeals domain and their payloads (all fields required unless noted):
 /// - appeal.file      {category, urgency, text, attachments: [{kind: photo|voice, sha256}],
 ///                     on_behalf_of (optional: a resident of the courtyard; actor must be a cadre)}
-/// - appeal.number    {number: "YYYYMMDDNNN"}                                                host
+/// - appeal.number    {number: "YYYYMMDD" + 3 to 6 digits, e.g. "20260713001"}              host
 /// - appeal.accept    {}                                                handler at current level
 /// - appeal.reply     {text}                                            handler at current level
 /// - appeal.assign    {assignee}                                        handler at current level
@@ -23,6 +23,10 @@ namespace cunwu::appeals {
 /// - appeal.merge     {into: appeal entity id}                          handler at current level
 /// - appeal.supervise {note}                                            discipline inspector
 inline constexpr const char* kKind = "appeal";
+
+/// The most official numbers a county issues in one day: the daily sequence after the date
+/// has at least 3 digits (zero-padded) and at most 6, so a number has 11 to 14 digits.
+inline constexpr long kMaxDailySequence = 999'999;
 
 /// Maximum lengths in characters of the texts people type.
 inline constexpr std::size_t kMaxAppealChars = 2000;

@@ -75,14 +75,18 @@ class Service {
   Status check_on_host(const oplog::Op& op);
   Status supervise(const UserId& actor, const EntityId& id, const std::string& note);
 
-  /// Host: gives the appeal its official number YYYYMMDD + 3-digit daily sequence per county
-  /// (date of `now` in China). Idempotent: an appeal that has a number keeps it.
+  /// Host: gives the appeal its official number YYYYMMDD + daily sequence per county (date of
+  /// `now` in China; the sequence zero-padded to 3 digits, up to kMaxDailySequence). Idempotent:
+  /// an appeal that has a number keeps it. Errors: numbers_exhausted (the county's numbers of
+  /// the day are used up; nothing is written and the appeal keeps its provisional number),
+  /// not_found, unknown_region, storage_error.
   Result<std::string> assign_official_number(const EntityId& id, TimeMs now);
   /// Host: escalates every open, registered appeal whose current level's limit has passed at
   /// `now`; returns the escalated ids. Appeals at county level stay there (flagged overdue).
   Result<std::vector<EntityId>> escalate_overdue(TimeMs now);
 
-  /// The folded appeal. Error not_found.
+  /// The folded appeal. Error not_found (also for the id of another kind of entity),
+  /// storage_error.
   Result<Appeal> get(const EntityId& id);
   /// Appeals within `scope` (all when empty), ordered by id.
   Result<std::vector<Appeal>> list(const std::optional<RegionId>& scope = {});

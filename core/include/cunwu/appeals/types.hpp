@@ -102,7 +102,7 @@ struct Appeal {
   std::string text;
   std::vector<Attachment> attachments;
   std::string provisional_number;  ///< shown on the device until the host numbers it
-  std::string official_number;     ///< YYYYMMDD + 3-digit daily sequence per county
+  std::string official_number;     ///< YYYYMMDD + daily sequence per county, 3 to 6 digits
   AppealStatus status = AppealStatus::submitted;
   int level = 1;                   ///< 1 courtyard head, 2 village, 3 township, 4 county
   TimeMs filed_at;
