@@ -16,7 +16,8 @@
 //   3c. A second tab on Wang's phone is told the app is open elsewhere (OPFS handles are exclusive).
 //   3c'. Before filing and handling (handling.mjs): Wang is suggested red for 断水 and shown his
 //      similar open appeal while writing again (files anyway); dictation with a stubbed recognizer;
-//      the head dispatches one to a department and merges the duplicate; Wang's bell and notices.
+//      the head dispatches one to a department (its inbox then orders both by deadline, coloured
+//      by the core as the page's clock moves ahead) and merges the duplicate; Wang's bell and notices.
 //   3d. Points (points.mjs): Wang is refused a redemption he cannot pay (catalogue's words),
 //      applies twice; the village cadre rejects one with a reason and approves the other; Wang
 //      redeems offline (points held), the host confirms when he syncs; the honour roll.
@@ -37,7 +38,8 @@
 //   6. Budgets: a first visit over emulated slow 4G with 4x CPU throttling, an offline repeat
 //      visit and an offline filing at 4x (figures only, nothing asserted: this machine is shared).
 // Screenshots at 390x844 in zh-CN and en go to build/screenshots/; axe-core checks each of those
-// screens (no serious or critical violations). Prints figures at the end.
+// screens (no serious or critical violations), and each is measured at 390 and 360 px: tap
+// targets at least 48×48, no word broken over two lines (support.mjs). Prints figures at the end.
 // Run: node tests/web/e2e.mjs   (needs `npm ci` in web/, the native and wasm builds)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -46,7 +48,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 import { startServer } from '../support/server.mjs';
-import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, shotBoth, shotElderly, setLang, login, errorEntry, zh, en,
+import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, smallTargets, layout, newPhone, ready, synced, shot, shotBoth, shotElderly, setLang, login, errorEntry, zh, en,
   checkCatalogues }
   from './support.mjs';
 import { pointsApplyApproveRedeem, shopkeeperHandsOver } from './points.mjs';
@@ -482,6 +484,8 @@ async function main() {
     await commitCost(server, await phone());
     Object.assign(figures, sizes(await budgets(server, await phone())));
     assert.deepEqual(a11y, [], 'axe-core: no serious or critical accessibility violations');
+    assert.deepEqual(smallTargets, [], 'every tap target at least 48×48 CSS px');
+    assert.deepEqual(layout, [], 'no word broken over two lines, no label outside its place (390 and 360 px)');
     ok = true;
     console.log(`web e2e: ok in ${((Date.now() - started) / 1000).toFixed(1)} s; appeal ${id}`);
     console.log(`figures: ${JSON.stringify(figures)}`);
@@ -490,6 +494,9 @@ async function main() {
     await Promise.all(phones.map((p) => p.context.close().catch(() => {})));
     await server.stop();
     if (!ok) {
+      for (const [what, list] of [['tap targets', smallTargets], ['layout', layout], ['axe', a11y]]) {
+        if (list.length) console.error(`--- ${what} so far (${list.length}):\n${list.slice(0, 40).join('\n')}`);
+      }
       const log = fs.readFileSync(server.log, 'utf8').trim().split('\n').slice(-15).join('\n');
       console.error(`--- last lines of the server log (${server.log}):\n${log}`);
     } else {
