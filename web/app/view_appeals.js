@@ -34,7 +34,7 @@ export function appeals(app) {
       all.sort((x, y) => y.filed_at - x.filed_at);
       main.replaceChildren(h('h2', {}, t('appeals.title')),
         all.length ? h('ul', { class: 'cards', id: 'appeal-list' }, all.map((a) => appealCard(a))) : h('p', {}, t('appeals.empty')),
-        buttonLink('#/new', t('nav.new')));
+        buttonLink('#/new', t('new.title')));
     },
     refresh: () => main && view.render(main),
   };
@@ -157,23 +157,47 @@ export function appealDetail(app, id) {
 
 // --- cadre: inbox ---------------------------------------------------------------------
 
+const TICK_MS = 60_000;
+
+// The countdown of an inbox item. Its colour is the core's (sla.hpp: red overdue, yellow in the
+// last quarter of the limit it counts against, per the county's policy); the page only writes
+// the time left.
 function dueBadge(item) {
-  if (!item.due) return h('span', { class: 'due green' }, t('inbox.no_due'));
+  if (!item.due) return h('span', { class: 'due green', 'data-colour': 'green' }, t('inbox.no_due'));
   const left = item.due - Date.now();
-  const cls = left < 0 ? 'red' : left < 24 * 3600_000 ? 'yellow' : 'green';
-  return h('span', { class: `due ${cls}`, 'data-due': item.due }, left < 0 ? t('inbox.overdue', { t: span(left) }) : t('inbox.due_in', { t: span(left) }));
+  // Which limit it counts against (response or resolution) is in the words.
+  const words = left < 0 ? `inbox.overdue_${item.due_kind}` : `inbox.due_in_${item.due_kind}`;
+  return h('span', { class: `due ${item.due_colour}`, 'data-colour': item.due_colour, 'data-due': item.due,
+    'data-kind': item.due_kind }, t(words, { t: span(left) }));
 }
 
 export function inbox(app) {
   let main;
+  let timer = 0;
+  // Every minute: the core's colours and the time left, badge by badge in place (the list is
+  // redrawn only by a sync or a visit).
+  const tick = async () => {
+    clearTimeout(timer);
+    if (!main?.isConnected || app.view !== view) return;
+    const items = await call('inbox', { now: Date.now() }).catch(() => null);
+    if (!items || !main.isConnected || app.view !== view) return;
+    for (const item of items) {
+      const old = main.querySelector(`#inbox-list a[data-id="${CSS.escape(item.id)}"] .due`);
+      if (old) old.replaceWith(dueBadge(item));
+    }
+    timer = setTimeout(tick, TICK_MS);
+  };
   const view = {
     async render(m) {
       main = m;
-      const items = await call('inbox');
+      const items = await call('inbox', { now: Date.now() });
       main.replaceChildren(h('h2', {}, t('inbox.title')),
         items.length ? h('ul', { class: 'cards', id: 'inbox-list' }, items.map((a) => appealCard(a, dueBadge(a)))) : h('p', {}, t('inbox.empty')));
+      clearTimeout(timer);
+      timer = setTimeout(tick, TICK_MS);
     },
     refresh: () => main && view.render(main),
+    tick,
   };
   return view;
 }
