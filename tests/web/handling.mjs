@@ -10,13 +10,12 @@
 //     镇水务站 and the duplicate was merged; once seen they are read, also after a reload.
 import assert from 'node:assert/strict';
 
-import { shot, shotBoth, shotElderly, synced, syncNow, setLang, zh } from './support.mjs';
+import { shot, shotBoth, shotElderly, synced, syncNow, setLang, submitAppeal, zh } from './support.mjs';
 
 let figures_dictation = '';  // whether headless chromium offers speech recognition
 const FIRST = '一组的自来水管爆了，水流了一地，家里已经断水了，请尽快派人来修。';
 const AGAIN = '自来水管爆了以后，一组家里还是断水';
 
-const appealId = async (page) => decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/appeal/', ''));
 
 async function compose(page, category, text) {
   await page.click('nav a[href="#/new"]');
@@ -36,9 +35,7 @@ async function villagerComposes(wang) {
   const hasRecognition = await v.evaluate(() => !!(window.SpeechRecognition || window.webkitSpeechRecognition));
   assert.equal(await v.locator('#dictate').count(), hasRecognition ? 1 : 0, 'the mic button only where recognition exists');
   figures_dictation = hasRecognition ? 'native' : 'absent';
-  await v.click('button[type=submit]');
-  await v.waitForSelector('#timeline li[data-kind=filed]');
-  const first = await appealId(v);
+  const first = (await submitAppeal(v)).id;
 
   // Writing about it again: the first one is listed as similar, with its status.
   await compose(v, 'service', AGAIN);
@@ -56,9 +53,7 @@ async function villagerComposes(wang) {
   await v.waitForSelector(`#similar a[data-id="${first}"]`);
   await v.waitForSelector('#urgency-hint[data-urgency=red]');
   assert.equal(await v.isChecked('input[name=urgency][value=red]'), true, 'red suggested again for the restored draft');
-  await v.click('button[type=submit]');
-  await v.waitForSelector('#timeline li[data-kind=filed]');
-  const duplicate = await appealId(v);
+  const duplicate = (await submitAppeal(v)).id;
   assert.notEqual(first, duplicate);
   await synced(v, Date.now() - 60_000);
   return [first, duplicate];

@@ -151,6 +151,37 @@ export async function shotElderly(page, name, selector) {
   await page.click('#elderly');
 }
 
+/// Taps the compose screen's submit button and waits for the new appeal in the villager's list,
+/// where the app goes after filing (marked data-just-filed). Resolves to its id and `ms`: from the
+/// tap (the click event's timestamp) to the first frame that has it in the list (the issue's
+/// "filing → visible in the list").
+export async function submitAppeal(page) {
+  await page.evaluate(() => {
+    window.cunwuFiled = new Promise((resolve, reject) => {
+      let tap = 0;
+      const onClick = (e) => { if (e.target.closest('button[type=submit]')) tap = e.timeStamp; };
+      document.addEventListener('click', onClick, { capture: true });
+      const observer = new MutationObserver(() => {
+        const card = document.querySelector('#appeal-list a[data-just-filed]');
+        if (!tap || !card) return;
+        observer.disconnect();
+        document.removeEventListener('click', onClick, { capture: true });
+        requestAnimationFrame(() => resolve({ id: card.dataset.id, ms: performance.now() - tap }));
+      });
+      observer.observe(document.getElementById('view'), { childList: true, subtree: true });
+      setTimeout(() => reject(new Error('the new appeal never showed in the list')), 20_000);
+    });
+  });
+  await page.click('button[type=submit]');
+  return page.evaluate(() => window.cunwuFiled);
+}
+
+/// Opens appeal `id` from the villager's list and waits for its timeline.
+export async function openAppeal(page, id) {
+  await page.click(`#appeal-list a[data-id="${id}"]`);
+  await page.waitForSelector('#timeline li[data-kind=filed]');
+}
+
 export async function syncNow(page) {
   const since = await page.evaluate(() => Date.now());
   await page.waitForSelector('#sync button');

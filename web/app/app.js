@@ -247,10 +247,6 @@ async function route() {
   main.replaceChildren(h('p', { class: 'loading' }, t('app.loading')));
   try {
     await app.view.render(main);
-    if (app.mark) {
-      document.body.dataset.lastVisibleMs = (performance.now() - app.mark).toFixed(1);
-      app.mark = 0;
-    }
   } catch (e) {
     main.replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText(e.code)));
   }

@@ -30,10 +30,18 @@ export function appeals(app) {
   const view = {
     async render(m) {
       main = m;
+      // Just filed (fileAppeal): the list says so and marks the new appeal, which is first.
+      const filed = app.justFiled;
+      app.justFiled = null;
       const all = (await call('list')).filter((a) => a.filer === app.session.user);
       all.sort((x, y) => y.filed_at - x.filed_at);
+      const cards = all.map((a) => appealCard(a));
+      const mark = filed ? cards.find((li) => li.firstChild.dataset.id === filed) : null;
+      mark?.firstChild.classList.add('just-filed');
+      mark?.firstChild.setAttribute('data-just-filed', '');
       main.replaceChildren(h('h2', {}, t('appeals.title')),
-        all.length ? h('ul', { class: 'cards', id: 'appeal-list' }, all.map((a) => appealCard(a))) : h('p', {}, t('appeals.empty')),
+        mark ? h('p', { class: 'ok', role: 'status', id: 'filed-status' }, navigator.onLine ? t('appeals.filed') : t('appeals.filed_offline')) : null,
+        all.length ? h('ul', { class: 'cards', id: 'appeal-list' }, cards) : h('p', {}, t('appeals.empty')),
         buttonLink('#/new', t('new.title')));
     },
     refresh: () => main && view.render(main),
@@ -55,7 +63,6 @@ export function fileAppeal(app) {
         field(t('new.text'), text, t('new.text_hint')), attach.element, box, h('button', { type: 'submit', class: 'primary' }, t('new.submit')));
       submitting(form, box, async () => {
         if (attach.busy()) throw Object.assign(new Error('attach_busy'), { code: 'attach_busy' });
-        app.mark = performance.now();  // route() reports submit → appeal on screen
         // The attachments are stored before the op that names them: a filed appeal never
         // references a photo the device does not hold.
         const { attachments, added } = await attach.commit(app.session.user);
@@ -71,10 +78,10 @@ export function fileAppeal(app) {
         }
         attach.reset();
         document.body.dataset.lastCommitMs = r.commit_ms.toFixed(2);
-        app.justFiled = r.appeal;  // the appeal's screen draws it without asking the worker again
-        // The appeal on screen first (its question to the worker goes first), then the count
-        // of what waits and the push.
-        app.go(`#/appeal/${encodeURIComponent(r.id)}`);
+        // The villager's list with the new appeal first and marked (the issue's "visible in the
+        // list"); its question to the worker goes first, then the count of what waits and the push.
+        app.justFiled = r.id;
+        app.go('#/appeals');
         app.changed().catch(() => {});
       });
       main.replaceChildren(h('h2', {}, t('new.title')), form);
@@ -90,9 +97,7 @@ export function appealDetail(app, id) {
   const view = {
     async render(m, { background = false } = {}) {
       main = m;
-      const filed = app.justFiled?.id === id ? app.justFiled : null;
-      app.justFiled = null;
-      const a = filed || await call('get', { id });
+      const a = await call('get', { id });
       const act = async (op, args) => {
         await call(op, { id, ...args });
         await app.changed();
