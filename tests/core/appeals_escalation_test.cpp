@@ -261,6 +261,62 @@ TEST_F(AppealsEscalation, HandlerEscalatesByHand) {
   EXPECT_EQ(get(id).level, 3);
 }
 
+TEST_F(AppealsEscalation, CountdownColourIsRedOverdueYellowInTheLastQuarter) {
+  using appeals::Due;
+  using appeals::DueColour;
+  using appeals::DueKind;
+  // The thresholds on their own: a 2-hour limit turns yellow 30 minutes before its deadline,
+  // stays yellow at the deadline itself and is red one millisecond after.
+  const TimeMs at{10 * 86'400'000};
+  const Due two_hours{at, DueKind::respond, hours(2)};
+  EXPECT_EQ(appeals::yellow_from(two_hours), at + Duration{-minutes(30).ms});
+  EXPECT_EQ(appeals::due_colour(two_hours, at + Duration{-hours(2).ms}), DueColour::green);
+  EXPECT_EQ(appeals::due_colour(two_hours, at + Duration{-minutes(30).ms - 1}), DueColour::green);
+  EXPECT_EQ(appeals::due_colour(two_hours, at + Duration{-minutes(30).ms}), DueColour::yellow);
+  EXPECT_EQ(appeals::due_colour(two_hours, at), DueColour::yellow);
+  EXPECT_EQ(appeals::due_colour(two_hours, at + Duration{1}), DueColour::red);
+  // A 7-day limit: yellow for its last 42 hours.
+  const Due week{at, DueKind::resolve, days(7)};
+  EXPECT_EQ(appeals::due_colour(week, at + Duration{-hours(43).ms}), DueColour::green);
+  EXPECT_EQ(appeals::due_colour(week, at + Duration{-hours(42).ms}), DueColour::yellow);
+
+  // In the inbox, from the county's policy: a red appeal counts against its 2-hour response
+  // limit, a green one against 24 hours; once answered, against the resolution limit.
+  ASSERT_TRUE(svc.set_sla(kStaffQs, kCounty, *appeals::sla_from_json(nlohmann::json::parse(
+      R"({"red": {"respond_hours": 4, "resolve_hours": 24}})"))));
+  const TimeMs t0 = clock.now();
+  const auto red = file_registered(Urgency::red);
+  const auto green = file_registered(Urgency::green);
+  const auto unregistered = file_only(Urgency::red);
+  auto colours = [&](TimeMs now) {
+    std::vector<std::pair<EntityId, std::string>> out;
+    auto inbox = svc.inbox(kHead, now);
+    EXPECT_TRUE(inbox);
+    for (const auto& it : *inbox) out.emplace_back(it.appeal.id, appeals::name(it.colour));
+    return out;
+  };
+  using Row = std::pair<EntityId, std::string>;
+  EXPECT_EQ(colours(t0), (std::vector<Row>{{red, "green"}, {green, "green"}, {unregistered, "green"}}));
+  EXPECT_EQ(colours(t0 + hours(3)), (std::vector<Row>{{red, "yellow"}, {green, "green"}, {unregistered, "green"}}));
+  EXPECT_EQ(colours(t0 + hours(19)), (std::vector<Row>{{red, "red"}, {green, "yellow"}, {unregistered, "green"}}));
+  auto inbox = svc.inbox(kHead, t0);
+  ASSERT_TRUE(inbox);
+  ASSERT_TRUE((*inbox)[0].next);
+  EXPECT_EQ((*inbox)[0].next->kind, DueKind::respond);
+  EXPECT_EQ((*inbox)[0].next->limit, hours(4));  // the county's, not the default 2 hours
+  EXPECT_EQ((*inbox)[0].next->at, t0 + hours(4));
+  EXPECT_FALSE((*inbox)[2].next);
+
+  ASSERT_TRUE(svc.accept(kHead, green));
+  inbox = svc.inbox(kHead, t0 + hours(19));
+  ASSERT_TRUE(inbox);
+  ASSERT_TRUE((*inbox)[1].next);
+  EXPECT_EQ((*inbox)[1].appeal.id, green);
+  EXPECT_EQ((*inbox)[1].next->kind, DueKind::resolve);
+  EXPECT_EQ((*inbox)[1].next->at, t0 + days(7));
+  EXPECT_EQ((*inbox)[1].colour, DueColour::green);
+}
+
 TEST_F(AppealsEscalation, SupervisionFlagsOverdueAndTwiceDissatisfied) {
   const TimeMs t0 = clock.now();
   const auto overdue = file_registered(Urgency::red);

@@ -16,7 +16,8 @@
 //   3c. A second tab on Wang's phone is told the app is open elsewhere (OPFS handles are exclusive).
 //   3c'. Before filing and handling (handling.mjs): Wang is suggested red for 断水 and shown his
 //      similar open appeal while writing again (files anyway); dictation with a stubbed recognizer;
-//      the head dispatches one to a department and merges the duplicate; Wang's bell and notices.
+//      the head dispatches one to a department (its inbox then orders both by deadline, coloured
+//      by the core as the page's clock moves ahead) and merges the duplicate; Wang's bell and notices.
 //   3d. Points (points.mjs): Wang is refused a redemption he cannot pay (catalogue's words),
 //      applies twice; the village cadre rejects one with a reason and approves the other; Wang
 //      redeems offline (points held), the host confirms when he syncs; the honour roll.
@@ -35,9 +36,12 @@
 //   5. Storage: Li files 300 appeals offline in a third context; the commit time of the last
 //      ones is compared with the first ones (OPFS writes only the changed pages).
 //   6. Budgets: a first visit over emulated slow 4G with 4x CPU throttling, an offline repeat
-//      visit and an offline filing at 4x (figures only, nothing asserted: this machine is shared).
+//      visit and an offline filing at 4x, from the tap to the appeal in the list. The transfer
+//      sizes are asserted; the times are printed as PASS or MISS, never asserted (speed goals are
+//      not timed tests: this machine is shared).
 // Screenshots at 390x844 in zh-CN and en go to build/screenshots/; axe-core checks each of those
-// screens (no serious or critical violations). Prints figures at the end.
+// screens (no serious or critical violations), and each is measured at 390 and 360 px: tap
+// targets at least 48×48, no word broken over two lines (support.mjs). Prints figures at the end.
 // Run: node tests/web/e2e.mjs   (needs `npm ci` in web/, the native and wasm builds)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -46,7 +50,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 import { startServer } from '../support/server.mjs';
-import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, newPhone, ready, synced, shot, shotBoth, shotElderly, setLang, login, errorEntry, zh, en,
+import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, smallTargets, layout, submitAppeal, openAppeal, newPhone, ready, synced, shot, shotBoth, shotElderly, setLang, login, errorEntry, zh, en,
   checkCatalogues }
   from './support.mjs';
 import { pointsApplyApproveRedeem, shopkeeperHandsOver } from './points.mjs';
@@ -100,17 +104,18 @@ async function villagerFilesOffline(server, wang) {
   await page.fill('textarea[name=text]', '村口石桥的护栏断了一截，晚上孩子放学经过很危险，请尽快修一下。');
   await shot(page, 'zh-new-appeal');
   await attachPhotoAndVoice(server, page);
-  const t0 = Date.now();
-  await page.click('button[type=submit]');
-  await page.waitForSelector('#timeline li[data-kind=filed]');
+  // Filed: the list, the new appeal first and marked, and the words that it waits for the network.
+  const { id, ms } = await submitAppeal(page);
+  figures.file_tap_to_list_ms = +ms.toFixed(1);
+  figures.file_commit_ms = Number(await page.evaluate(() => document.body.dataset.lastCommitMs));
+  assert.equal(await page.getAttribute('#appeal-list li:first-child a', 'data-id'), id, 'the new appeal comes first');
+  assert.equal(await page.textContent('#filed-status'), zh['appeals.filed_offline']);
+  await shot(page, 'zh-appeal-filed-offline');
+  await openAppeal(page, id);
   await page.waitForSelector('#attachments li[data-kind=photo][data-state=pending] img');
   assert.ok(!(await page.textContent('p.body')).includes(String(PHOTO_GPS.lat).slice(0, 6)), 'no location when not shared');
-  figures.file_offline_to_visible_ms = Date.now() - t0;
-  figures.file_commit_ms = Number(await page.evaluate(() => document.body.dataset.lastCommitMs));
-  figures.file_submit_to_rendered_ms = Number(await page.evaluate(() => document.body.dataset.lastVisibleMs));
   assert.equal(await page.getAttribute('#sync-pending', 'data-pending'), '1', 'one op waits for the network');
   await shot(page, 'zh-appeal-offline');
-  const id = decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/appeal/', ''));
 
   // Reload with no network: the service worker starts the app, OPFS still holds the appeal.
   await page.reload();
@@ -275,9 +280,8 @@ async function rejectionShown(server, wang, head) {
   const v = wang.page, c = head.page;
   await v.click('nav a[href="#/new"]');
   await v.fill('textarea[name=text]', '院子里的路灯不亮了，晚上出门很不方便。');
-  await v.click('button[type=submit]');
-  await v.waitForSelector('#timeline li[data-kind=filed]');
-  const id = decodeURIComponent((await v.evaluate(() => location.hash)).replace('#/appeal/', ''));
+  const { id } = await submitAppeal(v);
+  await openAppeal(v, id);
   await synced(v, Date.now() - 60_000);
   await c.click('nav a[href="#/inbox"]');
   await c.click('#sync button');
@@ -356,9 +360,7 @@ async function budgets(server, zhao) {
   figures.cpu4x_offline_repeat_ready_ms = Number(await page.evaluate(() => document.body.dataset.readyMs));
   await page.click('nav a[href="#/new"]');
   await page.fill('textarea[name=text]', '村里的自来水这两天很浑，能不能派人看看水池。');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('#timeline li[data-kind=filed]');
-  figures.cpu4x_file_offline_to_rendered_ms = Number(await page.evaluate(() => document.body.dataset.lastVisibleMs));
+  figures.cpu4x_file_offline_tap_to_list_ms = +(await submitAppeal(page)).ms.toFixed(1);
   figures.cpu4x_file_offline_commit_ms = Number(await page.evaluate(() => document.body.dataset.lastCommitMs));
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   return wasmEncoding;
@@ -443,6 +445,23 @@ async function dashboardShows(cadre) {
   await shotBoth(c, 'dashboard');
 }
 
+// The issue's budgets: transfer sizes (deterministic: asserted) and times (printed PASS/MISS).
+const KB = 1000;
+function budgetReport() {
+  assert.ok(figures.shell_br <= 100 * KB, `app shell ≤ 100 KB compressed: ${figures.shell_br} B`);
+  assert.ok(figures.first_visit_total <= 600 * KB, `first visit ≤ 600 KB compressed: ${figures.first_visit_total} B`);
+  const lines = [
+    ['app shell, brotli (asserted)', figures.shell_br, 100 * KB, 'B'],
+    ['first visit total, compressed (asserted)', figures.first_visit_total, 600 * KB, 'B'],
+    ['first visit, slow 4G + 4x CPU: core loaded (interactive)', figures.slow4g_core_loaded_ms, 5000, 'ms'],
+    ['repeat visit offline, 4x CPU: ready', figures.cpu4x_offline_repeat_ready_ms, 1500, 'ms'],
+    ['filing offline, 4x CPU: tap -> visible in the list', figures.cpu4x_file_offline_tap_to_list_ms, 100, 'ms'],
+  ];
+  for (const [what, value, limit, unit] of lines) {
+    console.log(`budget: ${value <= limit ? 'PASS' : 'MISS'} ${what}: ${value} ${unit} (≤ ${limit})`);
+  }
+}
+
 async function main() {
   fs.mkdirSync(shots, { recursive: true });
   assert.ok(fs.existsSync(path.join(appDir, 'cunwu_core.wasm')), `no web app in ${appDir}: build the wasm preset`);
@@ -482,6 +501,9 @@ async function main() {
     await commitCost(server, await phone());
     Object.assign(figures, sizes(await budgets(server, await phone())));
     assert.deepEqual(a11y, [], 'axe-core: no serious or critical accessibility violations');
+    assert.deepEqual(smallTargets, [], 'every tap target at least 48×48 CSS px');
+    assert.deepEqual(layout, [], 'no word broken over two lines, no label outside its place (390 and 360 px)');
+    budgetReport();
     ok = true;
     console.log(`web e2e: ok in ${((Date.now() - started) / 1000).toFixed(1)} s; appeal ${id}`);
     console.log(`figures: ${JSON.stringify(figures)}`);
@@ -490,6 +512,9 @@ async function main() {
     await Promise.all(phones.map((p) => p.context.close().catch(() => {})));
     await server.stop();
     if (!ok) {
+      for (const [what, list] of [['tap targets', smallTargets], ['layout', layout], ['axe', a11y]]) {
+        if (list.length) console.error(`--- ${what} so far (${list.length}):\n${list.slice(0, 40).join('\n')}`);
+      }
       const log = fs.readFileSync(server.log, 'utf8').trim().split('\n').slice(-15).join('\n');
       console.error(`--- last lines of the server log (${server.log}):\n${log}`);
     } else {

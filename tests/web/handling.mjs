@@ -10,13 +10,12 @@
 //     镇水务站 and the duplicate was merged; once seen they are read, also after a reload.
 import assert from 'node:assert/strict';
 
-import { shot, shotBoth, shotElderly, synced, syncNow, setLang, zh } from './support.mjs';
+import { shot, shotBoth, shotElderly, synced, syncNow, setLang, submitAppeal, zh } from './support.mjs';
 
 let figures_dictation = '';  // whether headless chromium offers speech recognition
 const FIRST = '一组的自来水管爆了，水流了一地，家里已经断水了，请尽快派人来修。';
 const AGAIN = '自来水管爆了以后，一组家里还是断水';
 
-const appealId = async (page) => decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/appeal/', ''));
 
 async function compose(page, category, text) {
   await page.click('nav a[href="#/new"]');
@@ -36,9 +35,7 @@ async function villagerComposes(wang) {
   const hasRecognition = await v.evaluate(() => !!(window.SpeechRecognition || window.webkitSpeechRecognition));
   assert.equal(await v.locator('#dictate').count(), hasRecognition ? 1 : 0, 'the mic button only where recognition exists');
   figures_dictation = hasRecognition ? 'native' : 'absent';
-  await v.click('button[type=submit]');
-  await v.waitForSelector('#timeline li[data-kind=filed]');
-  const first = await appealId(v);
+  const first = (await submitAppeal(v)).id;
 
   // Writing about it again: the first one is listed as similar, with its status.
   await compose(v, 'service', AGAIN);
@@ -54,9 +51,9 @@ async function villagerComposes(wang) {
   await v.waitForSelector('textarea[name=text]');
   assert.equal(await v.inputValue('textarea[name=text]'), AGAIN, 'the draft survives opening the similar appeal');
   await v.waitForSelector(`#similar a[data-id="${first}"]`);
-  await v.click('button[type=submit]');
-  await v.waitForSelector('#timeline li[data-kind=filed]');
-  const duplicate = await appealId(v);
+  await v.waitForSelector('#urgency-hint[data-urgency=red]');
+  assert.equal(await v.isChecked('input[name=urgency][value=red]'), true, 'red suggested again for the restored draft');
+  const duplicate = (await submitAppeal(v)).id;
   assert.notEqual(first, duplicate);
   await synced(v, Date.now() - 60_000);
   return [first, duplicate];
@@ -94,6 +91,35 @@ async function dictationAppends(wang) {
   await v.fill('textarea[name=text]', '');  // not filed: leave no draft behind
 }
 
+// The inbox by deadline, its countdowns coloured by the core from the county's limits (sla.hpp:
+// red overdue, yellow in the last quarter): the duplicate (red urgency) waits for its 2-hour
+// response; the first, answered by the dispatch, counts against its 24-hour resolution limit.
+// The page's clock is moved ahead while the minute's tick runs (badges updated in place).
+async function inboxCountsDown(c, [first, duplicate]) {
+  await c.waitForSelector(`#inbox-list a[data-id="${first}"] .due[data-kind=resolve]`);
+  const list = c.locator('#inbox-list');
+  const countdowns = (ahead) => c.evaluate(async (ms) => {
+    const real = Date.now;
+    Date.now = () => real() + ms;
+    try { await window.cunwu.app.view.tick(); } finally { Date.now = real; }
+    return [...document.querySelectorAll('#inbox-list a[data-id]')].map((a) => {
+      const due = a.querySelector('.due');
+      return [a.dataset.id, due.dataset.kind, due.dataset.colour, due.className, due.textContent];
+    });
+  }, ahead);
+  const ours = (rows) => rows.filter(([id]) => id === first || id === duplicate);
+  const node = await list.elementHandle();
+  for (const [ahead, colours] of [[0, ['green', 'green']], [100 * 60_000, ['yellow', 'green']], [19 * 3600_000, ['red', 'yellow']]]) {
+    const rows = ours(await countdowns(ahead));
+    assert.deepEqual(rows.map(([id, kind, colour]) => [id, kind, colour]),
+      [[duplicate, 'respond', colours[0]], [first, 'resolve', colours[1]]], `nearest deadline first, ${ahead} ms ahead: ${JSON.stringify(rows)}`);
+    for (const [, , colour, cls] of rows) assert.ok(cls.split(' ').includes(colour), `drawn ${colour}: ${cls}`);
+  }
+  assert.ok(await node.evaluate((el) => el.isConnected), 'the tick updates the badges, not the list');
+  assert.match(ours(await countdowns(19 * 3600_000))[0][4], new RegExp(zh['inbox.overdue_respond'].replace('{t}', '.+')));
+  await shot(c, 'zh-inbox-countdown');
+}
+
 async function headDispatchesAndMerges(head, [first, duplicate]) {
   const c = head.page;
   await setLang(c, 'zh-CN');
@@ -109,6 +135,7 @@ async function headDispatchesAndMerges(head, [first, duplicate]) {
   assert.ok((await c.textContent('#timeline li[data-kind=dispatched]')).includes('镇水务站'));
 
   await c.click('nav a[href="#/inbox"]');
+  await inboxCountsDown(c, [first, duplicate]);
   await c.click(`#inbox-list a[data-id="${duplicate}"]`);
   await c.click('#merge > summary');
   await c.waitForSelector(`#merge input[name=into][value="${first}"]`);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-import { nativeBuild, figures, ready, synced, shot, shotBoth, login, errorEntry } from './support.mjs';
+import { nativeBuild, figures, ready, synced, shot, shotBoth, login, errorEntry, submitAppeal, openAppeal } from './support.mjs';
 
 const opfsFiles = (page) => page.evaluate(async () => {
   const names = [];
@@ -21,9 +21,9 @@ async function fileAppeal(page, text) {
   await page.click('nav a[href="#/new"]');
   await page.waitForSelector('textarea[name=text]');
   await page.fill('textarea[name=text]', text);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('#timeline li[data-kind=filed]');
-  return decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/appeal/', ''));
+  const { id } = await submitAppeal(page);
+  await openAppeal(page, id);
+  return id;
 }
 
 /// Returns the newcomer's appeal id.

@@ -17,6 +17,10 @@ export const PASSWORD = 'cunwu-demo';
 export const figures = {};
 /// Serious and critical accessibility violations found by shot().
 export const a11y = [];
+/// Interactive controls smaller than 48×48 CSS px found by shot() (tapTargets).
+export const smallTargets = [];
+/// Words broken across lines and labels overflowing their place, at 390 and 360 px (wordBreaks).
+export const layout = [];
 
 /// The error catalogue entry of `code` ({code, zh, en}) and the interface catalogues.
 const errors = JSON.parse(fs.readFileSync(path.join(repo, 'shared/errors.json'), 'utf8')).errors;
@@ -47,8 +51,68 @@ export const synced = (page, since = 0) => page.waitForFunction((t) => {
   return s && !s.running && s.pending === 0 && s.last > t;
 }, since, { timeout: 20_000 });
 
+// Every visible interactive control of the screen measured: none may be smaller than 48×48 CSS
+// px (the issue's tap targets; stricter than WCAG 2.5.8's 24 px). A radio or checkbox inside a
+// label is measured as its label, which is what the finger taps. Exempt: WCAG 2.5.8's inline
+// exception only, a link inside a sentence of running text (none on these screens today), and
+// what is not on screen (display: none, visibility: hidden, the 1 px visually-hidden pattern).
+function tapTargets() {
+  const describe = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}`
+    + `${el.getAttribute('href') ? `[href="${el.getAttribute('href')}"]` : ''} "${(el.textContent || el.value || '').trim().slice(0, 20)}"`;
+  const inSentence = (el) => el.tagName === 'A' && el.parentElement?.matches('p, li')
+    && [...el.parentElement.childNodes].some((n) => n !== el && n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+  const out = [];
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, audio[controls], video[controls], '
+    + '[role=button], [role=link], [tabindex]:not([tabindex="-1"])';
+  for (const el of document.querySelectorAll(sel)) {
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+    if (inSentence(el)) continue;
+    const box = ['radio', 'checkbox'].includes(el.type) && el.closest('label') ? el.closest('label') : el;
+    const r = box.getBoundingClientRect();
+    if (r.width < 47.5 || r.height < 47.5) out.push(`${describe(el)} ${r.width.toFixed(0)}×${r.height.toFixed(0)}`);
+  }
+  return out;
+}
+
+// Nothing breaks inside a word: no Latin word (letters and digits, up to 16 long: longer ones are
+// numbers and codes) is split over two lines anywhere; no Chinese term of up to six characters
+// in a control, badge, heading or table head (button, 我的诉求, 标准字号) is either; the bottom
+// bar's and the header's labels stay inside their places, and nothing scrolls sideways.
+function wordBreaks() {
+  const out = [];
+  const lines = (node, start, end) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top + r.height / 2))).size;
+  };
+  const term = 'button, .button, .tool, .nav a, .badge, .due, summary, label, legend, th, dt, h1, h2, h3, .figure .label';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || !el.getClientRects().length || el.closest('.visually-hidden, [hidden], script, style, textarea')) continue;
+    for (const m of n.textContent.matchAll(/[A-Za-z0-9]+/g)) {
+      if (m[0].length > 1 && m[0].length <= 16 && lines(n, m.index, m.index + m[0].length) > 1) out.push(`"${m[0]}" broken in ${el.tagName.toLowerCase()} "${n.textContent.trim().slice(0, 30)}"`);
+    }
+    if (!el.closest(term)) continue;
+    for (const m of n.textContent.matchAll(/[\u3400-\u9fff]+/g)) {
+      if (m[0].length >= 2 && m[0].length <= 6 && lines(n, m.index, m.index + m[0].length) > 1) out.push(`"${m[0]}" broken in ${el.tagName.toLowerCase()}`);
+    }
+  }
+  for (const el of document.querySelectorAll('.nav a, .top .tool')) {
+    const place = el.getBoundingClientRect();
+    const inner = el.querySelector('.label') || el;
+    if (inner.scrollWidth > inner.clientWidth + 1 || inner.getBoundingClientRect().width > place.width + 0.5) {
+      out.push(`"${el.textContent.trim()}" overflows its place (${place.width.toFixed(0)} px)`);
+    }
+  }
+  if (document.documentElement.scrollWidth > innerWidth + 1) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px)`);
+  return out;
+}
+
 // A screenshot of the screen, and axe-core's accessibility check of it (serious and critical
-// violations are collected and fail the test at the end).
+// violations are collected and fail the test at the end), its tap targets measured and its words
+// checked for mid-word breaks, at 390 px and again at 360 px (the narrow phones of the villages).
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export async function shot(page, name) {
   await page.waitForTimeout(50);
@@ -59,6 +123,14 @@ export async function shot(page, name) {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
   for (const v of violations) a11y.push(`${name}: ${v}`);
   figures.screens_checked_by_axe = (figures.screens_checked_by_axe || 0) + 1;
+  const viewport = page.viewportSize();
+  for (const width of [viewport.width, 360]) {
+    if (width !== viewport.width) await page.setViewportSize({ width, height: viewport.height });
+    for (const t of await page.evaluate(tapTargets)) smallTargets.push(`${name} @${width}: ${t}`);
+    for (const b of await page.evaluate(wordBreaks)) layout.push(`${name} @${width}: ${b}`);
+  }
+  await page.setViewportSize(viewport);
+  figures.screens_measured_at_360_and_390 = (figures.screens_measured_at_360_and_390 || 0) + 1;
 }
 
 /// shot() of the screen in Chinese as `zh-NAME` and in English as `en-NAME`, back in Chinese after.
@@ -77,6 +149,37 @@ export async function shotElderly(page, name, selector) {
   await page.waitForSelector(`html.elderly ${selector}`);
   await shot(page, name);
   await page.click('#elderly');
+}
+
+/// Taps the compose screen's submit button and waits for the new appeal in the villager's list,
+/// where the app goes after filing (marked data-just-filed). Resolves to its id and `ms`: from the
+/// tap (the click event's timestamp) to the first frame that has it in the list (the issue's
+/// "filing → visible in the list").
+export async function submitAppeal(page) {
+  await page.evaluate(() => {
+    window.cunwuFiled = new Promise((resolve, reject) => {
+      let tap = 0;
+      const onClick = (e) => { if (e.target.closest('button[type=submit]')) tap = e.timeStamp; };
+      document.addEventListener('click', onClick, { capture: true });
+      const observer = new MutationObserver(() => {
+        const card = document.querySelector('#appeal-list a[data-just-filed]');
+        if (!tap || !card) return;
+        observer.disconnect();
+        document.removeEventListener('click', onClick, { capture: true });
+        requestAnimationFrame(() => resolve({ id: card.dataset.id, ms: performance.now() - tap }));
+      });
+      observer.observe(document.getElementById('view'), { childList: true, subtree: true });
+      setTimeout(() => reject(new Error('the new appeal never showed in the list')), 20_000);
+    });
+  });
+  await page.click('button[type=submit]');
+  return page.evaluate(() => window.cunwuFiled);
+}
+
+/// Opens appeal `id` from the villager's list and waits for its timeline.
+export async function openAppeal(page, id) {
+  await page.click(`#appeal-list a[data-id="${id}"]`);
+  await page.waitForSelector('#timeline li[data-kind=filed]');
 }
 
 export async function syncNow(page) {

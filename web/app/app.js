@@ -5,6 +5,7 @@ import { loadCatalogues, t, errorText, h, when, setLang, currentLang } from './u
 import { views } from './views.js';
 import { uploadPending, wipeUser } from './blob_store.js';
 import { refreshNotices, renderBell } from './notices.js';
+import { icon } from './icons.js';
 
 const HANDLER_ROLES = ['courtyard_head', 'village_cadre', 'township_staff', 'county_staff'];
 const REVIEW_ROLES = ['courtyard_head', 'village_cadre'];  // approve points applications
@@ -246,10 +247,6 @@ async function route() {
   main.replaceChildren(h('p', { class: 'loading' }, t('app.loading')));
   try {
     await app.view.render(main);
-    if (app.mark) {
-      document.body.dataset.lastVisibleMs = (performance.now() - app.mark).toFixed(1);
-      app.mark = 0;
-    }
   } catch (e) {
     main.replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText(e.code)));
   }
@@ -270,13 +267,16 @@ function renderChrome(view) {
   lang.title = t('lang.label');
   const elderly = document.getElementById('elderly');
   const big = document.documentElement.classList.contains('elderly');
-  elderly.textContent = big ? t('elderly.off') : t('elderly.on');
+  elderly.textContent = t('elderly.on');  // one name; aria-pressed says whether it is on
   elderly.setAttribute('aria-pressed', String(big));
   elderly.title = t('elderly.label');
   const nav = document.getElementById('nav');
   nav.hidden = !app.session;
   nav.setAttribute('aria-label', t('nav.main'));
-  nav.replaceChildren(...navLinks().map(([v, label]) => h('a', { href: `#/${v}`, 'aria-current': v === current ? 'page' : null }, label)));
+  // Icon over a one-line label (short words: nothing breaks mid-word on a 360 px phone, also
+  // in elderly mode; app.css).
+  nav.replaceChildren(...navLinks().map(([v, label, glyph]) => h('a', { href: `#/${v}`, 'aria-current': v === current ? 'page' : null },
+    icon(glyph), h('span', { class: 'label' }, label))));
   renderSync();
   renderNotices();
   renderBell(app);
@@ -286,14 +286,14 @@ function renderChrome(view) {
 function navLinks() {
   const links = [];
   if (app.isHandler()) {
-    links.push(['inbox', t('nav.inbox')]);
-    if (app.reviewScope()) links.push(['review', t('nav.review')]);
+    links.push(['inbox', t('nav.inbox'), 'inbox']);
+    if (app.reviewScope()) links.push(['review', t('nav.review'), 'check']);
   }
-  if (app.isVillager()) links.push(['appeals', t('nav.appeals')], ['new', t('nav.new')], ['points', t('nav.points')]);
-  if (app.shopScope()) links.push(['fulfil', t('nav.fulfil')]);
-  links.push(['posts', t('nav.posts')]);
-  if (app.isHandler()) links.push(['dashboard', t('nav.dashboard')]);
-  links.push(['logout', t('nav.logout')]);
+  if (app.isVillager()) links.push(['appeals', t('nav.appeals'), 'list'], ['new', t('nav.new'), 'pen'], ['points', t('nav.points'), 'star']);
+  if (app.shopScope()) links.push(['fulfil', t('nav.fulfil'), 'gift']);
+  links.push(['posts', t('nav.posts'), 'board']);
+  if (app.isHandler()) links.push(['dashboard', t('nav.dashboard'), 'chart']);
+  links.push(['logout', t('nav.logout'), 'exit']);
   return links;
 }
 

@@ -30,11 +30,19 @@ export function appeals(app) {
   const view = {
     async render(m) {
       main = m;
+      // Just filed (fileAppeal): the list says so and marks the new appeal, which is first.
+      const filed = app.justFiled;
+      app.justFiled = null;
       const all = (await call('list')).filter((a) => a.filer === app.session.user);
       all.sort((x, y) => y.filed_at - x.filed_at);
+      const cards = all.map((a) => appealCard(a));
+      const mark = filed ? cards.find((li) => li.firstChild.dataset.id === filed) : null;
+      mark?.firstChild.classList.add('just-filed');
+      mark?.firstChild.setAttribute('data-just-filed', '');
       main.replaceChildren(h('h2', {}, t('appeals.title')),
-        all.length ? h('ul', { class: 'cards', id: 'appeal-list' }, all.map((a) => appealCard(a))) : h('p', {}, t('appeals.empty')),
-        buttonLink('#/new', t('nav.new')));
+        mark ? h('p', { class: 'ok', role: 'status', id: 'filed-status' }, navigator.onLine ? t('appeals.filed') : t('appeals.filed_offline')) : null,
+        all.length ? h('ul', { class: 'cards', id: 'appeal-list' }, cards) : h('p', {}, t('appeals.empty')),
+        buttonLink('#/new', t('new.title')));
     },
     refresh: () => main && view.render(main),
   };
@@ -55,7 +63,6 @@ export function fileAppeal(app) {
         field(t('new.text'), text, t('new.text_hint')), attach.element, box, h('button', { type: 'submit', class: 'primary' }, t('new.submit')));
       submitting(form, box, async () => {
         if (attach.busy()) throw Object.assign(new Error('attach_busy'), { code: 'attach_busy' });
-        app.mark = performance.now();  // route() reports submit → appeal on screen
         // The attachments are stored before the op that names them: a filed appeal never
         // references a photo the device does not hold.
         const { attachments, added } = await attach.commit(app.session.user);
@@ -71,10 +78,10 @@ export function fileAppeal(app) {
         }
         attach.reset();
         document.body.dataset.lastCommitMs = r.commit_ms.toFixed(2);
-        app.justFiled = r.appeal;  // the appeal's screen draws it without asking the worker again
-        // The appeal on screen first (its question to the worker goes first), then the count
-        // of what waits and the push.
-        app.go(`#/appeal/${encodeURIComponent(r.id)}`);
+        // The villager's list with the new appeal first and marked (the issue's "visible in the
+        // list"); its question to the worker goes first, then the count of what waits and the push.
+        app.justFiled = r.id;
+        app.go('#/appeals');
         app.changed().catch(() => {});
       });
       main.replaceChildren(h('h2', {}, t('new.title')), form);
@@ -90,9 +97,7 @@ export function appealDetail(app, id) {
   const view = {
     async render(m, { background = false } = {}) {
       main = m;
-      const filed = app.justFiled?.id === id ? app.justFiled : null;
-      app.justFiled = null;
-      const a = filed || await call('get', { id });
+      const a = await call('get', { id });
       const act = async (op, args) => {
         await call(op, { id, ...args });
         await app.changed();
@@ -157,23 +162,47 @@ export function appealDetail(app, id) {
 
 // --- cadre: inbox ---------------------------------------------------------------------
 
+const TICK_MS = 60_000;
+
+// The countdown of an inbox item. Its colour is the core's (sla.hpp: red overdue, yellow in the
+// last quarter of the limit it counts against, per the county's policy); the page only writes
+// the time left.
 function dueBadge(item) {
-  if (!item.due) return h('span', { class: 'due green' }, t('inbox.no_due'));
+  if (!item.due) return h('span', { class: 'due green', 'data-colour': 'green' }, t('inbox.no_due'));
   const left = item.due - Date.now();
-  const cls = left < 0 ? 'red' : left < 24 * 3600_000 ? 'yellow' : 'green';
-  return h('span', { class: `due ${cls}`, 'data-due': item.due }, left < 0 ? t('inbox.overdue', { t: span(left) }) : t('inbox.due_in', { t: span(left) }));
+  // Which limit it counts against (response or resolution) is in the words.
+  const words = left < 0 ? `inbox.overdue_${item.due_kind}` : `inbox.due_in_${item.due_kind}`;
+  return h('span', { class: `due ${item.due_colour}`, 'data-colour': item.due_colour, 'data-due': item.due,
+    'data-kind': item.due_kind }, t(words, { t: span(left) }));
 }
 
 export function inbox(app) {
   let main;
+  let timer = 0;
+  // Every minute: the core's colours and the time left, badge by badge in place (the list is
+  // redrawn only by a sync or a visit).
+  const tick = async () => {
+    clearTimeout(timer);
+    if (!main?.isConnected || app.view !== view) return;
+    const items = await call('inbox', { now: Date.now() }).catch(() => null);
+    if (!items || !main.isConnected || app.view !== view) return;
+    for (const item of items) {
+      const old = main.querySelector(`#inbox-list a[data-id="${CSS.escape(item.id)}"] .due`);
+      if (old) old.replaceWith(dueBadge(item));
+    }
+    timer = setTimeout(tick, TICK_MS);
+  };
   const view = {
     async render(m) {
       main = m;
-      const items = await call('inbox');
+      const items = await call('inbox', { now: Date.now() });
       main.replaceChildren(h('h2', {}, t('inbox.title')),
         items.length ? h('ul', { class: 'cards', id: 'inbox-list' }, items.map((a) => appealCard(a, dueBadge(a)))) : h('p', {}, t('inbox.empty')));
+      clearTimeout(timer);
+      timer = setTimeout(tick, TICK_MS);
     },
     refresh: () => main && view.render(main),
+    tick,
   };
   return view;
 }

@@ -84,7 +84,9 @@ function ruleChoice(r) {
   if (r.limit) facts.push(t(`points.limit_${r.limit.period}`, { n: r.limit.count }));
   if (r.evidence_required) facts.push(t('points.evidence_required'));
   return h('label', { class: 'choice rule' }, h('input', { type: 'radio', name: 'rule', value: r.id }),
-    h('span', {}, h('strong', {}, r.title), h('span', { class: 'hint' }, `${t(`points.category.${r.category}`)} · ${facts.join(' · ')}`)));
+    h('span', {}, h('strong', {}, r.title), h('span', { class: 'hint' },
+      // Each fact on one line: the line breaks only between them (at the dots).
+      [t(`points.category.${r.category}`), ...facts].flatMap((f, i) => [i ? ' · ' : null, h('span', { class: 'fact' }, f)]))));
 }
 
 /// 申请积分 — the village's award rules; the villager picks one and says what they did.

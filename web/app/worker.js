@@ -162,14 +162,11 @@ const ops = {
   },
   list: () => call('cunwu_appeal_list', need().handle, '').appeals,
   get: ({ id }) => call('cunwu_appeal_get', need().handle, id).appeal,
-  inbox: () => call('cunwu_appeal_inbox', need().handle, need().user, Date.now()).inbox,
+  /// The inbox at the page's `now` (the minute's tick of the countdowns), else the worker's clock.
+  inbox: ({ now } = {}) => call('cunwu_appeal_inbox', need().handle, need().user, now ?? Date.now()).inbox,
   pending: () => call('cunwu_pending', need().handle).pending,
-  /// Files an appeal; the answer carries the new appeal as `get` would read it, so that the page
-  /// shows it without asking again (one trip between page and worker less on a slow phone).
-  async file({ appeal }) {
-    const r = await write('cunwu_appeal_file', need().user, JSON.stringify(appeal), Date.now());
-    return { ...r, appeal: ops.get({ id: r.id }) };
-  },
+  /// Files an appeal: {id, commit_ms, io_ms, ...} (see write).
+  file: ({ appeal }) => write('cunwu_appeal_file', need().user, JSON.stringify(appeal), Date.now()),
   accept: ({ id }) => write('cunwu_appeal_accept', need().user, id, Date.now()),
   reply: ({ id, text }) => write('cunwu_appeal_reply', need().user, id, text, Date.now()),
   resolve: ({ id, text }) => write('cunwu_appeal_resolve', need().user, id, text, Date.now()),

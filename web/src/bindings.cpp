@@ -80,6 +80,12 @@ Json inbox_json(const cunwu::appeals::InboxItem& item) {
   j["due"] = item.due ? Json(item.due->ms) : Json(nullptr);
   using cunwu::appeals::Breach;
   j["breach"] = item.breach == Breach::none ? "none" : item.breach == Breach::response ? "response" : "resolution";
+  // The countdown as the core decides it (sla.hpp): its colour now, the limit it counts
+  // against, and when it turns yellow.
+  j["due_colour"] = cunwu::appeals::name(item.colour);
+  j["due_kind"] = item.next ? Json(cunwu::appeals::name(item.next->kind)) : Json(nullptr);
+  j["due_limit_ms"] = item.next ? Json(item.next->limit.ms) : Json(nullptr);
+  j["yellow_from"] = item.next ? Json(cunwu::appeals::yellow_from(*item.next).ms) : Json(nullptr);
   return j;
 }
 
@@ -291,7 +297,8 @@ char* cunwu_appeal_list(int handle, const char* scope) {
 
 /// 待办 — the open appeals `user` handles at their current level, nearest deadline first, at
 /// device time `now_ms`: {"ok":true,"inbox":[{...appeal, "due":ms|null, "breach":"none"|
-/// "response"|"resolution"}]}. Errors: not_found (handle), invalid_input (now_ms), storage_error.
+/// "response"|"resolution", "due_colour":"green"|"yellow"|"red", "due_kind":"respond"|"resolve"|
+/// null, "due_limit_ms":ms|null, "yellow_from":ms|null}]}. Errors: not_found (handle), invalid_input (now_ms), storage_error.
 char* cunwu_appeal_inbox(int handle, const char* user, double now_ms) {
   return answer([&]() -> Result<Json> {
     CUNWU_ASSIGN(auto* d, device_at(handle, now_ms));

@@ -182,8 +182,9 @@ Result<std::vector<InboxItem>> Service::inbox(const UserId& user, TimeMs now) {
     if (!a.open() || !org::authorize(r_.directory(), user, org::handle_action(a.level), a.scope)) continue;
     CUNWU_ASSIGN(const auto county, county_of(a.scope));
     CUNWU_ASSIGN(const auto policy, sla(county));
-    const Deadlines d = deadlines(a, policy);
-    out.push_back(InboxItem{a, d.respond_by ? d.respond_by : d.resolve_by, breach(a, policy, now)});
+    const auto next = next_due(a, policy);
+    out.push_back(InboxItem{a, next ? std::optional(next->at) : std::nullopt, breach(a, policy, now), next,
+                            next ? due_colour(*next, now) : DueColour::green});
   }
   std::stable_sort(out.begin(), out.end(), [](const InboxItem& x, const InboxItem& y) {
     const auto kFar = TimeMs{INT64_MAX};

@@ -14,6 +14,26 @@ Deadlines deadlines(const Appeal& a, const SlaPolicy& sla) {
   return d;
 }
 
+std::optional<Due> next_due(const Appeal& a, const SlaPolicy& sla) {
+  const Deadlines d = deadlines(a, sla);
+  const Limits& lim = sla.for_urgency(a.urgency);
+  if (d.respond_by) return Due{*d.respond_by, DueKind::respond, lim.respond};
+  if (d.resolve_by) return Due{*d.resolve_by, DueKind::resolve, lim.resolve};
+  return std::nullopt;
+}
+
+TimeMs yellow_from(const Due& due) { return due.at + Duration{-(due.limit.ms / kYellowShare)}; }
+
+DueColour due_colour(const Due& due, TimeMs now) {
+  if (now > due.at) return DueColour::red;
+  return now >= yellow_from(due) ? DueColour::yellow : DueColour::green;
+}
+
+const char* name(DueColour c) {
+  return c == DueColour::red ? "red" : c == DueColour::yellow ? "yellow" : "green";
+}
+const char* name(DueKind k) { return k == DueKind::respond ? "respond" : "resolve"; }
+
 Breach breach(const Appeal& a, const SlaPolicy& sla, TimeMs now) {
   const Deadlines d = deadlines(a, sla);
   if (d.respond_by && now > *d.respond_by) return Breach::response;

@@ -22,11 +22,14 @@ struct FileRequest {
   std::optional<UserId> on_behalf_of;  ///< 代办: the resident a cadre files for
 };
 
-/// An appeal in a handler's inbox with its deadline.
+/// An appeal in a handler's inbox with its deadline and the countdown's colour at the inbox's
+/// `now` (next_due and due_colour in sla.hpp, from the county's policy).
 struct InboxItem {
   Appeal appeal;
   std::optional<TimeMs> due;  ///< the nearest deadline, if registered
   Breach breach = Breach::none;
+  std::optional<Due> next;    ///< that deadline: which limit and how long it is
+  DueColour colour = DueColour::green;  ///< green while unregistered (no deadline yet)
 };
 
 /// An open appeal that reads like a text being written (a likely duplicate).
