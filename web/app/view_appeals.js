@@ -6,6 +6,7 @@ import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, d
 import { attachmentPicker, attachmentGallery } from './attachments.js';
 import { composeHints } from './compose_hints.js';
 import { handlingParts } from './handling.js';
+import { refusalSection } from './refusals.js';
 
 const CATEGORIES = ['environment', 'hazard', 'dispute', 'policy', 'suggestion', 'service', 'other'];
 const URGENCIES = ['green', 'yellow', 'red'];
@@ -93,6 +94,8 @@ export function appealDetail(app, id) {
       const filed = app.justFiled?.id === id ? app.justFiled : null;
       app.justFiled = null;
       const a = filed || await call('get', { id });
+      // What the user did on it that did not take effect (a just-filed appeal has nothing yet).
+      const refused = filed ? null : await refusalSection(id);
       const act = async (op, args) => {
         await call(op, { id, ...args });
         await app.changed();
@@ -111,6 +114,7 @@ export function appealDetail(app, id) {
           h('dt', {}, t('detail.category')), h('dd', {}, t(`category.${a.category}`)),
           h('dt', {}, t('detail.urgency')), h('dd', {}, h('span', { class: `badge ${a.urgency}` }, t(`urgency.${a.urgency}`))),
           h('dt', {}, t('detail.filed')), h('dd', {}, when(a.filed_at))),
+        refused,
         h('p', { class: 'body' }, a.text),
         attachmentGallery(app, a.attachments, { id: 'attachments' }),
         doneStatus(),
