@@ -543,6 +543,10 @@ async function main() {
     console.log(`figures: ${JSON.stringify(figures)}`);
     console.log(`screenshots: ${shots}`);
   } finally {
+    // On a failure, what each phone showed (build/screenshots/failed-<n>.png) and its last lines.
+    if (!ok) {
+      await Promise.all(phones.map((p, n) => p.page.screenshot({ path: path.join(shots, `failed-${n}.png`) }).catch(() => {})));
+    }
     await Promise.all(phones.map((p) => p.context.close().catch(() => {})));
     await server.stop();
     if (!ok) {

@@ -149,7 +149,7 @@ async function syncNow() {
       await uploadPending(app.session.user, app.session.token);
       const request = await call('syncRequest');
       const response = await app.post('/v1/sync', request, app.session.token);
-      await call('syncApply', { request, response });
+      const report = await call('syncApply', { request, response });
       s.pending = await call('pending');
       if (!report.more && s.pending === 0) break;
     }

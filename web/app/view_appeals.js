@@ -2,7 +2,7 @@
 // withdrawal; the handler's inbox by deadline and the 办理 panel.
 import { call } from './core_client.js';
 import { t, h, when, span } from './ui.js';
-import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus } from './view_common.js';
+import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus, renders } from './view_common.js';
 import { attachmentPicker, attachmentGallery } from './attachments.js';
 import { composeHints } from './compose_hints.js';
 import { handlingParts } from './handling.js';
@@ -88,9 +88,11 @@ export function fileAppeal(app) {
 
 export function appealDetail(app, id) {
   let main;
+  const order = renders();
   const view = {
     async render(m, { background = false } = {}) {
       main = m;
+      const current = order.begin();
       const filed = app.justFiled?.id === id ? app.justFiled : null;
       app.justFiled = null;
       const a = filed || await call('get', { id });
@@ -151,6 +153,8 @@ export function appealDetail(app, id) {
       // A background redraw gathers its parts asynchronously: if a tap or a text began meanwhile,
       // the screen stays as it is.
       if (background && !idle(main)) return;
+      // Another screen, or a newer draw of this one, may have come while this one waited.
+      if (app.view !== view || !current()) return;
       main.replaceChildren(...parts.filter(Boolean));
     },
     // Never redraw under someone's hands (see idle).
