@@ -1,13 +1,14 @@
 // notify::refusals: what a person did that did not take effect, found from the replica's
 // conflicts (an op invalid where it fell in the order) and the host's rejections (verdicts),
 // with the item it was on named from the folded state.
+#include "cunwu/notify/refusals.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "cunwu/appeals/service.hpp"
-#include "cunwu/notify/refusals.hpp"
 #include "support/demo_people.hpp"
 #include "support/fixture.hpp"
 
@@ -38,7 +39,8 @@ struct Phones {
 
   // Wang files; the head gets it; offline, Wang withdraws (earlier) and the head resolves (later).
   explicit Phones(const std::string& text) {
-    auto filed = appeals::Service(*phone).file(kWang, {kY1, appeals::Category::dispute, appeals::Urgency::yellow, text, {}});
+    auto filed =
+        appeals::Service(*phone).file(kWang, {kY1, appeals::Category::dispute, appeals::Urgency::yellow, text, {}});
     EXPECT_TRUE(filed);
     id = *filed;
     deliver(*phone, *head);

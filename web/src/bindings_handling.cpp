@@ -1,10 +1,10 @@
 // The C API of the WebAssembly core, part 4: before filing (the urgency the words suggest,
-// similar open appeals of the village), the departments an appeal may be sent to, the
-// user's notices (通知) and their actions that did not take effect (未生效的操作). bindings_support.hpp holds the contract every export keeps and the
-// envelope.
+// similar open appeals of the village), the departments an appeal may be sent to, the user's
+// notices (通知) and their actions that did not take effect (未生效的操作).
+// bindings_support.hpp holds the contract every export keeps and the envelope.
 //
-// Sections: before filing | departments | notices | refusals. (Dispatch and merge are with the other
-// handling commands in bindings.cpp.)
+// Sections: before filing | departments | notices | refusals. (Dispatch and merge are with the
+// other handling commands in bindings.cpp.)
 #include "bindings_support.hpp"
 
 #include "cunwu/appeals/service.hpp"

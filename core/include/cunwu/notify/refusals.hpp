@@ -4,11 +4,10 @@
 // reason) and where it was found (the host refused it, or this device found it invalid where it
 // fell in the order of everyone's changes). What to do next is the catalogue's hint for the
 // reason (shared/errors.json "hint"); the page renders both.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cunwu/base/error.hpp"
 #include "cunwu/base/ids.hpp"

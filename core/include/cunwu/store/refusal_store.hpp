@@ -16,7 +16,7 @@ namespace cunwu::store {
 /// One op of the person's that did not take effect, and why.
 struct RefusalRow {
   oplog::OpId op;
-  std::string type;       ///< the op's type, e.g. "appeal.accept"
+  std::string type;  ///< the op's type, e.g. "appeal.accept"
   EntityId entity;
   Error error;            ///< the catalogued reason
   bool by_host = false;   ///< true: the host rejected it; false: a conflict found on this replica
