@@ -5,7 +5,7 @@ import { loadCatalogues, t, errorText, h, when, setLang, currentLang } from './u
 import { views } from './views.js';
 import { uploadPending, wipeUser } from './blob_store.js';
 import { refreshNotices, renderBell } from './notices.js';
-import { renderRefusalBanner, refusalKeys } from './refusals.js';
+import { renderRefusalBanner, refusalKeys, keepRejectedAcks } from './refusals.js';
 
 const HANDLER_ROLES = ['courtyard_head', 'village_cadre', 'township_staff', 'county_staff'];
 const REVIEW_ROLES = ['courtyard_head', 'village_cadre'];  // approve points applications
@@ -69,8 +69,8 @@ app.signIn = async (login) => {
 };
 
 // Per-user keys of this browser besides the database: the device's replica id, the last sync,
-// the refusals dismissed (and `cunwu.rejected.*`, where earlier versions kept the rejections).
-const userKeys = (user) => [`cunwu.replica.${user}`, `cunwu.last_sync.${user}`, `cunwu.rejected.${user}`, ...refusalKeys(user)];
+// what refusals.js keeps (the refusals dismissed, the host's answers' rejections).
+const userKeys = (user) => [`cunwu.replica.${user}`, `cunwu.last_sync.${user}`, ...refusalKeys(user)];
 
 /// Logs out. Every user has a database of their own on this browser, so the next person to log
 /// in never sees this one's data; with `wipe` (nothing left to send) it is deleted as well, so
@@ -150,6 +150,7 @@ async function syncNow() {
       const request = await call('syncRequest');
       const response = await app.post('/v1/sync', request, app.session.token);
       const report = await call('syncApply', { request, response });
+      if (report.rejected.length) keepRejectedAcks(app.session.user, report.rejected);
       s.pending = await call('pending');
       if (!report.more && s.pending === 0) break;
     }

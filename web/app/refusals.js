@@ -6,7 +6,18 @@ import { call } from './core_client.js';
 import { t, errorText, errorHint, h, when } from './ui.js';
 
 const seenKey = (user) => `cunwu.refusals_seen.${user}`;
+const ackKey = (user) => `cunwu.rejected.${user}`;
 const opName = (type) => { const k = `op.${type}`; const s = t(k); return s === k ? t('op.unknown') : s; };
+
+/// Keeps what the host's answers said it rejected (`rejected` of a sync report: {op, code}). The
+/// core lists every rejected op the host stored with its verdict; one it refused without storing
+/// it (malformed, misaddressed: an app bug, never a conflict) only the answer tells, so the
+/// banner shows it from here, without the action's name.
+export function keepRejectedAcks(user, rejected) {
+  const list = JSON.parse(localStorage.getItem(ackKey(user)) || '[]');
+  for (const r of rejected) list.push({ op: r.op, code: r.code || 'op_rejected', at: Date.now() });
+  localStorage.setItem(ackKey(user), JSON.stringify(list.slice(-20)));
+}
 
 // The item a refusal was on, in words ("诉求编号 …（环境卫生）：院子里的路灯…"), and where it opens.
 function item(r) {
@@ -25,7 +36,8 @@ export function refusalCard(r, { link = true } = {}) {
   const it = item(r);
   return h('article', { class: 'refusal', 'data-op': r.op, 'data-type': r.type, 'data-code': r.code,
     'data-source': r.by_host ? 'host' : 'device' },
-  h('p', { class: 'refusal-action' }, h('strong', {}, t('refusal.action', { action: opName(r.type) }))),
+  h('p', { class: 'refusal-action' }, h('strong', {},
+    r.type ? t('refusal.action', { action: opName(r.type) }) : t('refusal.action_unknown'))),
   h('dl', {},
     h('dt', {}, t('refusal.which')),
     h('dd', { class: 'refusal-item' }, link && it.href ? h('a', { href: it.href }, it.text) : it.text),
@@ -47,9 +59,13 @@ export async function renderRefusalBanner(app, box) {
   let list = [];
   try { list = await call('refusals', {}); } catch { /* no device open yet */ }
   if (mine !== drawing || app.session?.user !== user) return;
+  const listed = new Set(list.map((r) => r.op));
+  const unstored = JSON.parse(localStorage.getItem(ackKey(user)) || '[]').filter((a) => !listed.has(a.op))
+    .map((a) => ({ op: a.op, type: '', entity: '', kind: '', code: a.code, by_host: true, at: a.at, item: {} }));
+  list = [...list, ...unstored];
   const shown = decodeURIComponent((location.hash.match(/^#\/(?:appeal|post)\/(.+)$/) || [])[1] || '');
   const seen = new Set(JSON.parse(localStorage.getItem(seenKey(user)) || '[]'));
-  const fresh = list.filter((r) => !seen.has(r.op) && r.entity !== shown);
+  const fresh = list.filter((r) => !seen.has(r.op) && !(r.entity && r.entity === shown));
   if (!fresh.length) { box.replaceChildren(); return; }
   const dismiss = () => {
     localStorage.setItem(seenKey(user), JSON.stringify([...seen, ...fresh.map((r) => r.op)].slice(-500)));
@@ -72,4 +88,4 @@ export async function refusalSection(entity) {
 }
 
 /// The keys this file keeps per user (wiped with the user's data).
-export const refusalKeys = (user) => [seenKey(user)];
+export const refusalKeys = (user) => [seenKey(user), ackKey(user)];
