@@ -11,8 +11,10 @@
 //   2. 刘院长 (courtyard head) in a second browser context sees it in the inbox with the photo
 //      and the recording (downloaded from the host), accepts it, replies and resolves it.
 //   3. Wang sees the resolution and rates it; the appeal is closed on both sides.
-//   3b. The head accepts another appeal offline while Wang withdraws it: the host rejects the
-//      acceptance and the head's screen says why, in the catalogue's words (zh and en).
+//   3b. Both offline, the head accepts another appeal while Wang withdraws it; both come online
+//      (Wang first): the host refuses the acceptance, and the head's phone explains it on the
+//      appeal's screen and in a banner: the action, the appeal's number, what happened and what
+//      to do (the catalogue's message and hint), zh and en; dismissed, the banner stays away.
 //   3c. A second tab on Wang's phone is told the app is open elsewhere (OPFS handles are exclusive).
 //   3c'. Before filing and handling (handling.mjs): Wang is suggested red for 断水 and shown his
 //      similar open appeal while writing again (files anyway); dictation with a stubbed recognizer;
@@ -276,7 +278,13 @@ async function secondTab(server, wang) {
   await wang.page.waitForSelector('#appeal-list');
 }
 
-async function rejectionShown(server, wang, head) {
+// Both offline, the villager and the courtyard head act on the same appeal: he withdraws it,
+// she accepts it. Both come online, his phone first: the host takes the withdrawal and refuses
+// the acceptance. Her phone then says, in plain words, which action (受理) on which appeal (its
+// number) did not take effect, what happened (the catalogue's message) and what to do (the
+// catalogue's hint): on the appeal's own screen, and in the banner on every other screen until
+// she dismisses it.
+async function conflictExplained(server, wang, head) {
   const v = wang.page, c = head.page;
   await v.click('nav a[href="#/new"]');
   await v.fill('textarea[name=text]', '院子里的路灯不亮了，晚上出门很不方便。');
@@ -286,30 +294,78 @@ async function rejectionShown(server, wang, head) {
   await c.click('nav a[href="#/inbox"]');
   await c.click('#sync button');
   await c.waitForSelector(`#inbox-list a[data-id="${id}"]`);
-  await head.context.setOffline(true);
   await c.click(`#inbox-list a[data-id="${id}"]`);
+  await c.waitForSelector('#number');
+  // Both offline; each acts on the appeal, and each change waits on its phone.
+  await wang.context.setOffline(true);
+  await head.context.setOffline(true);
   await c.click('button[data-action=accept]');
   await c.waitForSelector('#timeline li[data-kind=accepted]');
-  // Meanwhile the villager withdraws it, online.
   v.once('dialog', (d) => d.accept());
   await v.click('details:has(form[data-action=withdraw]) > summary');
-  const since = Date.now();
   await v.click('form[data-action=withdraw] button[type=submit]');
   await v.waitForSelector('#status[data-status=withdrawn]');
+  await v.waitForSelector('#sync-pending[data-pending="1"]');
+  await c.waitForSelector('#sync-pending[data-pending="1"]');
+  // Both come online, the villager's phone first.
+  const since = Date.now();
+  await wang.context.setOffline(false);
   await synced(v, since);
   await head.context.setOffline(false);
-  await c.waitForSelector('#notices .alert li', { timeout: 20_000 });
-  const shown = await c.textContent('#notices .alert li');
-  const [rejected] = await c.evaluate(() => JSON.parse(localStorage.getItem(`cunwu.rejected.${window.cunwu.app.session.user}`)));
-  const entry = errorEntry(rejected.code);
-  assert.ok(entry, `a catalogued code: ${rejected.code}`);
-  assert.ok(shown.includes(entry.zh), `the catalogue's words are shown: ${shown}`);
-  await c.waitForSelector('#status[data-status=withdrawn]');  // the head's phone now shows the truth
-  figures.rejection_shown = rejected.code;
+  await synced(c, since);
+  // On the appeal's own screen: the withdrawal stands, and her acceptance is explained.
+  await c.waitForSelector('#status[data-status=withdrawn]');
+  const card = '#refusals .refusal[data-type="appeal.accept"]';
+  await c.waitForSelector(card);
+  const code = await c.getAttribute(card, 'data-code');
+  assert.equal(code, 'already_withdrawn');
+  assert.equal(await c.getAttribute(card, 'data-source'), 'host');
+  const entry = errorEntry(code);
+  const official = (await c.evaluate((x) => window.cunwu.call('get', { id: x }), id)).official_number;
+  assert.ok(official, 'the host numbered the appeal');
+  assert.equal((await c.textContent('#number')).trim(), zh['appeals.number'].replace('{n}', official));
+  // The action's name, the appeal's number, the catalogue's message and hint, in `lang`.
+  const explained = async (selector, lang) => {
+    const text = await c.textContent(selector);
+    const words = lang === 'en' ? en : zh;
+    for (const part of [words['refusal.action'].replace('{action}', words['op.appeal.accept']),
+      words['appeals.number'].replace('{n}', official),
+      entry[lang === 'en' ? 'en' : 'zh'], entry.hint[lang === 'en' ? 'en' : 'zh']]) {
+      assert.ok(text.includes(part), `${selector} (${lang}) says "${part}": ${text}`);
+    }
+  };
+  await explained(card, 'zh');
+  await shot(c, 'zh-conflict-appeal');
+  await setLang(c, 'en');
+  await c.waitForFunction((x) => document.querySelector(x)?.textContent.includes('did not take effect'), card);
+  await explained(card, 'en');
+  await shot(c, 'en-conflict-appeal');
+  await setLang(c, 'zh-CN');
+  // Elsewhere, the banner says the same, with a link to the appeal; the winner sees nothing.
+  await c.click('nav a[href="#/inbox"]');
+  const banner = '#notices .refusals .refusal[data-type="appeal.accept"]';
+  await c.waitForSelector(banner);
+  await explained(banner, 'zh');
+  assert.equal(await c.getAttribute(`${banner} .refusal-item a`, 'href'), `#/appeal/${encodeURIComponent(id)}`);
+  assert.equal(await v.locator('#notices .refusal').count(), 0, 'the villager\'s withdrawal took effect');
+  figures.rejection_shown = code;
   await shot(c, 'zh-rejected');
   await setLang(c, 'en');
-  assert.ok((await c.textContent('#notices .alert li')).includes(entry.en));
+  await c.waitForFunction((x) => document.querySelector(x)?.textContent.includes('did not take effect'), banner);
+  await explained(banner, 'en');
   await shot(c, 'en-rejected');
+  await setLang(c, 'zh-CN');
+  // Dismissed, the banner stays away (also after a reload); the appeal's screen still explains.
+  await c.waitForSelector('#notices .refusals button');
+  await c.click('#notices .refusals button');
+  await c.waitForSelector('#notices .refusals', { state: 'detached' });
+  await c.reload();
+  await ready(c);
+  await c.waitForSelector('main h2');
+  await c.waitForTimeout(300);
+  assert.equal(await c.locator('#notices .refusals').count(), 0, 'a dismissed refusal is not shown again');
+  await c.goto(`${server.url}/#/appeal/${encodeURIComponent(id)}`);
+  await c.waitForSelector(card);
 }
 
 // The issue's budgets on a slow phone: 4x CPU throttling, and for the first visit a slow 4G link
@@ -480,7 +536,7 @@ async function main() {
     await cadreResolves(server, head, id);
     await villagerRates(wang, id);
     await secondTab(server, wang);
-    await rejectionShown(server, wang, head);
+    await conflictExplained(server, wang, head);
     Object.assign(figures, await handlingAndNotices(wang, head));
     const cadre = await phone();
     await login(cadre.page, server, '13800000010');
@@ -509,6 +565,10 @@ async function main() {
     console.log(`figures: ${JSON.stringify(figures)}`);
     console.log(`screenshots: ${shots}`);
   } finally {
+    // On a failure, what each phone showed (build/screenshots/failed-<n>.png) and its last lines.
+    if (!ok) {
+      await Promise.all(phones.map((p, n) => p.page.screenshot({ path: path.join(shots, `failed-${n}.png`) }).catch(() => {})));
+    }
     await Promise.all(phones.map((p) => p.context.close().catch(() => {})));
     await server.stop();
     if (!ok) {

@@ -123,7 +123,7 @@ async function inboxCountsDown(c, [first, duplicate]) {
 async function headDispatchesAndMerges(head, [first, duplicate]) {
   const c = head.page;
   await setLang(c, 'zh-CN');
-  await c.click('#notices button');  // the rejection of the step before: read, dismissed
+  // (The refusal of the step before, e2e.mjs conflictExplained, was dismissed there.)
   await c.click('nav a[href="#/inbox"]');
   await syncNow(c);
   await c.waitForSelector(`#inbox-list a[data-id="${duplicate}"]`);

@@ -219,5 +219,14 @@ export function checkCatalogues() {
     .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/\bt\('([a-z_.0-9]+)'/g)].map((m) => m[1]));
   const unknown = [...new Set(used.filter((k) => !(k in zh)))];
   if (unknown.length) throw new Error(`keys missing from shared/i18n: ${unknown.join(', ')}`);
+  // Every action the core knows has a name (refusals.js says which one did not take effect), and
+  // every reason an action can be refused for (HTTP 403 or 409) says what to do next.
+  const core = path.join(repo, 'core/src');
+  const types = new Set(fs.readdirSync(core, { recursive: true }).filter((f) => f.endsWith('.cpp'))
+    .flatMap((f) => [...fs.readFileSync(path.join(core, f), 'utf8').matchAll(/"((?:appeal|ledger|post)\.[a-z_]+)"/g)].map((m) => m[1])));
+  const unnamed = [...types].filter((type) => !(`op.${type}` in zh));
+  if (unnamed.length) throw new Error(`actions without a name in shared/i18n (op.*): ${unnamed.join(', ')}`);
+  const hintless = errors.filter((e) => [403, 409].includes(e.http) && !(e.hint?.zh && e.hint?.en)).map((e) => e.code);
+  if (hintless.length) throw new Error(`refusal reasons without a hint in shared/errors.json: ${hintless.join(', ')}`);
   figures.catalogue_keys = Object.keys(zh).length;
 }

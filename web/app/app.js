@@ -6,6 +6,7 @@ import { views } from './views.js';
 import { uploadPending, wipeUser } from './blob_store.js';
 import { refreshNotices, renderBell } from './notices.js';
 import { icon } from './icons.js';
+import { renderRefusalBanner, refusalKeys, keepRejectedAcks } from './refusals.js';
 
 const HANDLER_ROLES = ['courtyard_head', 'village_cadre', 'township_staff', 'county_staff'];
 const REVIEW_ROLES = ['courtyard_head', 'village_cadre'];  // approve points applications
@@ -69,8 +70,8 @@ app.signIn = async (login) => {
 };
 
 // Per-user keys of this browser besides the database: the device's replica id, the last sync,
-// rejections not yet dismissed.
-const userKeys = (user) => [`cunwu.replica.${user}`, `cunwu.last_sync.${user}`, `cunwu.rejected.${user}`];
+// what refusals.js keeps (the refusals dismissed, the host's answers' rejections).
+const userKeys = (user) => [`cunwu.replica.${user}`, `cunwu.last_sync.${user}`, ...refusalKeys(user)];
 
 /// Logs out. Every user has a database of their own on this browser, so the next person to log
 /// in never sees this one's data; with `wipe` (nothing left to send) it is deleted as well, so
@@ -132,7 +133,8 @@ async function refreshDirectory() {
 // --- sync -----------------------------------------------------------------------------
 
 /// Runs round trips until nothing is left to push or pull. On failure it retries with backoff
-/// (5 s doubling to 5 min); on success again every 30 s. Rejected ops become notices.
+/// (5 s doubling to 5 min); on success again every 30 s. What the host refused (and what the
+/// pulled ops made a conflict here) the core lists; the banner shows it (refusals.js).
 async function syncNow() {
   const s = app.sync;
   clearTimeout(s.timer);
@@ -149,7 +151,7 @@ async function syncNow() {
       const request = await call('syncRequest');
       const response = await app.post('/v1/sync', request, app.session.token);
       const report = await call('syncApply', { request, response });
-      if (report.rejected.length) addRejections(report.rejected);
+      if (report.rejected.length) keepRejectedAcks(app.session.user, report.rejected);
       s.pending = await call('pending');
       if (!report.more && s.pending === 0) break;
     }
@@ -167,6 +169,7 @@ async function syncNow() {
   s.retryAt = Date.now() + delay;
   if (!s.relogin) s.timer = setTimeout(syncNow, delay);
   renderSync();
+  renderNotices();
   app.view?.refresh?.();
 }
 app.syncNow = syncNow;
@@ -178,25 +181,9 @@ app.changed = async () => {
   if (navigator.onLine) syncNow();
 };
 
-function addRejections(rejected) {
-  const key = `cunwu.rejected.${app.session.user}`;
-  const list = JSON.parse(localStorage.getItem(key) || '[]');
-  for (const r of rejected) list.push({ op: r.op, code: r.code || 'op_rejected', at: Date.now() });
-  localStorage.setItem(key, JSON.stringify(list.slice(-20)));
-  renderNotices();
-}
-
+// The banner of the user's actions that did not take effect (refusals.js), on every screen.
 function renderNotices() {
-  const box = document.getElementById('notices');
-  box.replaceChildren();
-  if (!app.session) return;
-  const key = `cunwu.rejected.${app.session.user}`;
-  const list = JSON.parse(localStorage.getItem(key) || '[]');
-  if (!list.length) return;
-  box.append(h('div', { class: 'alert', role: 'alert' },
-    h('strong', {}, t('sync.rejected_title')),
-    h('ul', {}, list.slice(-3).map((r) => h('li', {}, `${when(r.at)} ${errorText(r.code)}`))),
-    h('button', { type: 'button', onclick: () => { localStorage.removeItem(key); renderNotices(); } }, t('sync.dismiss'))));
+  renderRefusalBanner(app, document.getElementById('notices'));
 }
 
 function renderSync() {

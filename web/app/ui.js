@@ -34,6 +34,13 @@ export function errorText(code) {
   return catalogues[lang]?.[key] ? t(key) : t('error.unknown');
 }
 
+/// What a person can do next when an action of theirs was refused for `code`: the catalogue's
+/// hint (shared/errors.json), else a general one.
+export function errorHint(code) {
+  const hint = errorTable[code]?.hint;
+  return hint ? (lang === 'en' ? hint.en : hint.zh) : t('refusal.hint_default');
+}
+
 /// Creates an element: h('button', {type: 'button', onclick}, 'text', child...).
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);

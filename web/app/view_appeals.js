@@ -2,10 +2,11 @@
 // withdrawal; the handler's inbox by deadline and the 办理 panel.
 import { call } from './core_client.js';
 import { t, h, when, span } from './ui.js';
-import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus } from './view_common.js';
+import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus, renders } from './view_common.js';
 import { attachmentPicker, attachmentGallery } from './attachments.js';
 import { composeHints } from './compose_hints.js';
 import { handlingParts } from './handling.js';
+import { refusalSection } from './refusals.js';
 
 const CATEGORIES = ['environment', 'hazard', 'dispute', 'policy', 'suggestion', 'service', 'other'];
 const URGENCIES = ['green', 'yellow', 'red'];
@@ -94,10 +95,14 @@ export function fileAppeal(app) {
 
 export function appealDetail(app, id) {
   let main;
+  const order = renders();
   const view = {
     async render(m, { background = false } = {}) {
       main = m;
+      const current = order.begin();
       const a = await call('get', { id });
+      // What the user did on it that did not take effect.
+      const refused = await refusalSection(id);
       const act = async (op, args) => {
         await call(op, { id, ...args });
         await app.changed();
@@ -116,6 +121,7 @@ export function appealDetail(app, id) {
           h('dt', {}, t('detail.category')), h('dd', {}, t(`category.${a.category}`)),
           h('dt', {}, t('detail.urgency')), h('dd', {}, h('span', { class: `badge ${a.urgency}` }, t(`urgency.${a.urgency}`))),
           h('dt', {}, t('detail.filed')), h('dd', {}, when(a.filed_at))),
+        refused,
         h('p', { class: 'body' }, a.text),
         attachmentGallery(app, a.attachments, { id: 'attachments' }),
         doneStatus(),
@@ -152,6 +158,8 @@ export function appealDetail(app, id) {
       // A background redraw gathers its parts asynchronously: if a tap or a text began meanwhile,
       // the screen stays as it is.
       if (background && !idle(main)) return;
+      // Another screen, or a newer draw of this one, may have come while this one waited.
+      if (app.view !== view || !current()) return;
       main.replaceChildren(...parts.filter(Boolean));
     },
     // Never redraw under someone's hands (see idle).

@@ -4,7 +4,7 @@
 // records that they read it; cadres answer, see the awareness rate and publish corrections.
 import { call } from './core_client.js';
 import { t, h, when } from './ui.js';
-import { field, alertBox, doneStatus, submitting, actionForm, idle, back, mount } from './view_common.js';
+import { field, alertBox, doneStatus, submitting, actionForm, idle, back, mount, renders } from './view_common.js';
 import { renderContent, renderChanges } from './post_content.js';
 import { amendForm } from './view_compose.js';
 import { publishScope } from './view_posts.js';
@@ -52,9 +52,11 @@ function questions(app, id, post, after) {
 
 export function post(app, id) {
   let main;
+  const order = renders();
   const view = {
     async render(m, done = '') {
       main = m;
+      const current = order.begin();
       const p = await call('post', { id });
       if (app.isVillager() && p.status === 'published' && !done) {
         // Opening it is reading it (知晓率): the core records each version once, offline too.
@@ -83,6 +85,8 @@ export function post(app, id) {
         if (a) parts.push(h('p', { id: 'awareness' }, t('post.awareness', { r: a.readers, n: a.residents, p: Math.round(a.rate * 100) })));
         parts.push(amendForm(app, p, (reason, fields) => act('amend', { reason, fields })));
       }
+      // Another screen, or a newer draw of this one, may have come while this one waited.
+      if (app.view !== view || !current()) return;
       mount(main, parts);
     },
     refresh: () => idle(main) && view.render(main),

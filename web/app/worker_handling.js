@@ -1,5 +1,6 @@
 // The worker's ops for what comes before filing (the urgency the words suggest, similar open
-// appeals), dispatch and merge, and the user's notices: each one export of the core
+// appeals), dispatch and merge, the user's notices and their actions that did not take effect
+// (refusals): each one export of the core
 // (web/src/bindings_handling.cpp). `core` gives call (a C function by name), need (the open
 // device) and write (a command, answered once its commit is stored).
 export function handlingOps({ call, need, write }) {
@@ -15,5 +16,7 @@ export function handlingOps({ call, need, write }) {
     // Scanning stores what it found and how far it looked, so it is a write.
     notices: ({ limit }) => write('cunwu_notices', me(), limit || 50),
     noticesRead: ({ seq }) => write('cunwu_notices_read', me(), seq),
+    // What the user did that the host refused or this device found in conflict; entity '' = all.
+    refusals: ({ entity }) => call('cunwu_refusals', h(), me(), entity || '').refusals,
   };
 }

@@ -1,15 +1,16 @@
 // The C API of the WebAssembly core, part 4: before filing (the urgency the words suggest,
-// similar open appeals of the village), the departments an appeal may be sent to, and the
-// user's notices (通知). bindings_support.hpp holds the contract every export keeps and the
-// envelope.
+// similar open appeals of the village), the departments an appeal may be sent to, the user's
+// notices (通知) and their actions that did not take effect (未生效的操作).
+// bindings_support.hpp holds the contract every export keeps and the envelope.
 //
-// Sections: before filing | departments | notices. (Dispatch and merge are with the other
-// handling commands in bindings.cpp.)
+// Sections: before filing | departments | notices | refusals. (Dispatch and merge are with the
+// other handling commands in bindings.cpp.)
 #include "bindings_support.hpp"
 
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/appeals/triage.hpp"
 #include "cunwu/notify/feed.hpp"
+#include "cunwu/notify/refusals.hpp"
 
 namespace {
 
@@ -120,6 +121,26 @@ char* cunwu_notices_read(int handle, const char* user, double seq) {
     CUNWU_TRY(feed.mark_read(static_cast<std::int64_t>(seq)));
     CUNWU_ASSIGN(const auto unread, feed.unread());
     return Json{{"unread", unread}};
+  });
+}
+
+// --- refusals ------------------------------------------------------------------------------
+
+/// 未生效的操作 — what `user` did on this device that did not take effect (notify::refusals):
+/// ops the host rejected and ops this device found invalid where they fell in the order, of
+/// entity `entity` ("" for all), newest first: {"ok":true,"refusals":[{"op","type","entity",
+/// "kind","code","message","message_en","detail","by_host","at","item":{...}}]} (item:
+/// core/include/cunwu/notify/refusals.hpp). What to do is the catalogue's hint for "code".
+/// Errors: not_found (handle), storage_error.
+char* cunwu_refusals(int handle, const char* user, const char* entity) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device(handle));
+    std::optional<cunwu::EntityId> which;
+    if (*entity) which = cunwu::EntityId(entity);
+    CUNWU_ASSIGN(const auto list, cunwu::notify::refusals(*d->replica, cunwu::UserId(user), which));
+    Json out = Json::array();
+    for (const auto& r : list) out.push_back(cunwu::notify::to_json(r));
+    return Json{{"refusals", std::move(out)}};
   });
 }
 
