@@ -50,7 +50,7 @@ class App {
   httplib::Server::Handler route(const std::string& name, Handler handler, bool locked = true);
   Result<UserId> session_user(const httplib::Request& req);
 
-  Result<nlohmann::json> post_sync(const httplib::Request& req);
+  Result<nlohmann::json> post_sync(const httplib::Request& req, httplib::Response& res);
   Result<nlohmann::json> post_snapshot(const httplib::Request& req, httplib::Response& res);
   Result<nlohmann::json> post_register(const httplib::Request& req);
   Result<nlohmann::json> post_login(const httplib::Request& req);

@@ -42,6 +42,28 @@ TEST(Protocol, GoldenResponseRoundTrips) {
   EXPECT_EQ(to_json(*resp), j);
 }
 
+// The host writes its answers as text straight from the response (to_text): the same bytes as
+// the tree's dump(), also for escapes, Chinese text, rejections and the largest numbers.
+TEST(Protocol, ResponseTextIsWhatTheJsonTreeWrites) {
+  auto resp = response_from_json(golden("response.json"));
+  ASSERT_TRUE(resp) << resp.error().detail;
+  EXPECT_EQ(to_text(*resp), to_json(*resp).dump());
+  SyncResponse r;
+  r.schema = 7;
+  r.cursor = INT64_MAX;
+  r.more = true;
+  r.host_time = 1'790'000'000'123;
+  r.echo_sent_at = 0;
+  r.acks.push_back(Ack{{ReplicaId("phone-\"王\""), UINT64_C(9'223'372'036'854'775'807)}, AckStatus::duplicate, std::nullopt});
+  r.acks.push_back(Ack{{ReplicaId("p"), 2}, AckStatus::rejected, Error{Errc::forbidden_role, "不能\n\t\x01 \\ 代办"}});
+  oplog::Op op = resp->ops.at(0);
+  op.payload = Json{{"text", "桥面\r\n裂缝 \"危险\" \x1f"}, {"n", -3}, {"list", {1, 2.5, nullptr, true}}};
+  op.hlc.logical = UINT32_MAX;
+  r.ops = {op, resp->ops.at(0)};
+  EXPECT_EQ(to_text(r), to_json(r).dump());
+  EXPECT_EQ(to_text(SyncResponse{}), to_json(SyncResponse{}).dump());
+}
+
 TEST(Protocol, RefusesOtherProtocolVersions) {
   Json j = golden("request.json");
   j["protocol"] = 2;

@@ -47,6 +47,22 @@ Json to_json(const Op& op) {
               {"payload", op.payload}};
 }
 
+// Keys in dump()'s (sorted) order.
+void write_json(JsonWriter& w, const Op& op) {
+  w.begin_object();
+  w.key("actor").value(op.actor.str());
+  w.key("counter").value(std::int64_t(op.id.counter));
+  w.key("entity").value(op.entity.str());
+  w.key("logical").value(std::int64_t(op.hlc.logical));
+  w.key("origin").value(op.id.origin.str());
+  w.key("payload").raw(op.payload.dump());
+  w.key("scope").value(op.scope.str());
+  w.key("type").value(op.type);
+  w.key("visibility").value(int(op.visibility));
+  w.key("wall").value(op.hlc.wall);
+  w.end_object();
+}
+
 Result<Op> op_from_json(const Json& j) {
   if (!j.is_object()) return make_error(Errc::invalid_json, "op is not an object");
   Op op;

@@ -102,6 +102,35 @@ Json to_json(const SyncResponse& r) {
               {"host_time", r.host_time},     {"echo_sent_at", r.echo_sent_at}};
 }
 
+// Keys in dump()'s (sorted) order, as ack_json and to_json(SyncResponse) have them.
+std::string to_text(const SyncResponse& r) {
+  JsonWriter w;
+  w.reserve(256 + 96 * r.acks.size() + 512 * r.ops.size());
+  w.begin_object();
+  w.key("acks").begin_array();
+  for (const auto& a : r.acks) {
+    w.begin_object();
+    if (a.reason) w.key("code").value(errc_name(a.reason->code));
+    w.key("counter").value(std::int64_t(a.op.counter));
+    if (a.reason) w.key("detail").value(a.reason->detail);
+    w.key("origin").value(a.op.origin.str());
+    w.key("status").value(name(a.status));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("cursor").value(r.cursor);
+  w.key("echo_sent_at").value(r.echo_sent_at);
+  w.key("host_time").value(r.host_time);
+  w.key("more").value(r.more);
+  w.key("ops").begin_array();
+  for (const auto& op : r.ops) oplog::write_json(w, op);
+  w.end_array();
+  w.key("protocol").value(kProtocolVersion);
+  w.key("schema").value(r.schema);
+  w.end_object();
+  return w.take();
+}
+
 Result<SyncRequest> request_from_json(const Json& j, const Limits& limits) {
   CUNWU_TRY(check_version(j));
   SyncRequest r;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cunwu/base/ids.hpp"
+#include "cunwu/base/json_writer.hpp"
 #include "cunwu/base/result.hpp"
 #include "cunwu/clock/hlc.hpp"
 
@@ -62,6 +63,9 @@ inline constexpr const char* kVerdictType = "verdict";
 
 /// Serializes an op to its wire and storage JSON.
 Json to_json(const Op& op);
+/// Appends the op to `w` as the text to_json(op).dump() is, without building the tree first
+/// (only the payload is dumped): for the host's responses, which carry many ops.
+void write_json(JsonWriter& w, const Op& op);
 
 /// Parses an op from JSON, checking every field's presence, type and range.
 /// Errors: invalid_json (shape), invalid_id, invalid_utf8.

@@ -59,6 +59,8 @@ struct SyncResponse {
 /// Writes a message with its protocol version.
 oplog::Json to_json(const SyncRequest& r);
 oplog::Json to_json(const SyncResponse& r);
+/// The response as the text to_json(r).dump() is, written straight (the host's hot path).
+std::string to_text(const SyncResponse& r);
 
 /// Parses and validates a request: shape, types, ranges, every op (op_from_json), the push and
 /// pull bounds of `limits`. Errors: invalid_json, invalid_id, invalid_utf8, protocol_mismatch,
