@@ -2,6 +2,8 @@
 #include "gzip.hpp"
 #include "static_files.hpp"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -72,7 +74,10 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   if (linked > 0) log_line("info", "chain", {{"linked", linked}});
   app->blobs_ = std::make_unique<BlobFiles>((std::filesystem::path(config.data_dir) / "blobs").string());
   if (const auto swept = app->blobs_->sweep_partial(); swept > 0) log_line("info", "blobs", {{"partial_removed", swept}});
-  app->batches_ = std::thread([a = app.get()] { a->run_batches(); });
+  app->batches_ = std::thread([a = app.get()] {
+    pthread_setname_np(pthread_self(), "cunwu-batches");  // for top -H and perf
+    a->run_batches();
+  });
   return app;
 }
 

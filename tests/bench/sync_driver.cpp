@@ -21,6 +21,10 @@
 //            Reports ops accepted per second and request latency percentiles, and the CPU time
 //            the driver (and, given --host-pid, the host) spent while the clock ran. Diagnostic:
 //            --pull none sends a cursor beyond the log, so that the figures are the push alone.
+//            --rate R (ops/s, open loop): instead of back to back, the devices together offer R
+//            ops a second: device i sends its k-th request at start + (i/N + k) * N*B/R, or when
+//            its previous one returns if that is later, and a request's latency counts from the
+//            time it was due (so a host that falls behind is charged for the wait, as wrk2 does).
 //
 // Sections: flags and JSON | HTTP and devices | seed | pull | register | load | main.
 #include <httplib.h>
@@ -404,6 +408,8 @@ struct LoadRun {
   int port = 0;
   std::size_t requests = 0, per_request = 0;
   bool skip_pull = false;  ///< diagnostic: a cursor beyond the log, so that pulls find nothing
+  double rate = 0;         ///< ops/s offered by all devices together (open loop); 0: back to back
+  Clock::time_point start;  ///< when the clock started (set before `go` opens)
   std::vector<Loader> loaders;
   std::vector<std::vector<double>> latencies;
   std::atomic<std::size_t> accepted{0}, rejected{0};
@@ -470,9 +476,18 @@ void load_device(LoadRun& run, std::size_t i, bool& ready) {
     if (auto res = c->Get("/healthz"); !res || res->status != 200) throw std::runtime_error("healthz failed");
     warm = Clock::now();
   }
+  // Open loop: the device's requests are due on a fixed schedule, spread evenly over devices.
+  const auto period = std::chrono::duration<double>(run.rate > 0 ? double(run.loaders.size() * run.per_request) / run.rate : 0);
+  const auto due = [&](std::size_t k) {
+    return run.start + std::chrono::duration_cast<Clock::duration>(period * (double(i) / double(run.loaders.size()) + double(k)));
+  };
   for (std::size_t k = 0; k < run.requests; ++k) {
     const std::string b = run.body(l, k);
-    const auto t0 = Clock::now();
+    auto t0 = Clock::now();
+    if (run.rate > 0) {
+      std::this_thread::sleep_until(due(k));
+      t0 = due(k);  // late or not, the request was due then
+    }
     Json j;
     try {
       j = post_json(*c, "/v1/sync", b, l.token);
@@ -492,6 +507,7 @@ int cmd_load(const Flags& f) {
   run.requests = std::size_t(f.num("requests"));
   run.per_request = std::size_t(f.num("ops"));
   run.skip_pull = f.v.contains("pull") && f.get("pull") == "none";
+  run.rate = f.v.contains("rate") ? double(f.num("rate")) : 0;
   const auto prep = Clock::now();
   run.loaders = prepare_loaders(f.get("accounts"), RegionId(f.get("courtyard")), run.requests * run.per_request);
   run.write_bodies();
@@ -515,6 +531,7 @@ int cmd_load(const Flags& f) {
   const long host_pid = f.v.contains("host-pid") ? long(f.num("host-pid")) : 0;
   const double host_cpu0 = host_pid > 0 ? process_cpu_ms(host_pid) : -1, own_cpu0 = own_cpu_ms();
   const auto start = Clock::now();
+  run.start = start;
   run.go.count_down();
   for (auto& t : threads) t.join();
   const double seconds = ms_since(start) / 1000.0;
@@ -527,6 +544,7 @@ int cmd_load(const Flags& f) {
   std::sort(all.begin(), all.end());
   auto pct = [&](double p) { return all[std::min(all.size() - 1, std::size_t(p * double(all.size())))]; };
   std::cout << Json{{"clients", run.loaders.size()}, {"requests", all.size()},   {"ops", run.accepted.load()},
+                    {"offered_ops_per_s", run.rate},
                     {"seconds", seconds},            {"ops_per_s", double(run.accepted) / seconds},
                     {"p50_ms", pct(0.50)},           {"p99_ms", pct(0.99)},       {"max_ms", all.back()},
                     {"prep_ms", prep_ms},            {"driver_cpu_ms", own_cpu},  {"host_cpu_ms", host_cpu}}
