@@ -167,10 +167,13 @@ Result<Json> App::post_sync(const httplib::Request& req, httplib::Response& res)
   job.token = header.substr(7);
   CUNWU_ASSIGN(job.req, sync::parse_request(req.body, config_.limits));
   {
-    std::unique_lock queued(queue_mu_);
+    std::lock_guard queued(queue_mu_);
     sync_queue_.push_back(&job);
     if (sync_queue_.size() == 1) batches_wake_.notify_one();
-    job.wake.wait(queued, [&] { return job.done; });
+  }
+  {
+    std::unique_lock mine(job.mu);
+    job.wake.wait(mine, [&] { return job.done; });
   }
   CUNWU_ASSIGN(const auto response, std::move(*job.result));
   std::size_t rejected = 0;
@@ -196,11 +199,12 @@ void App::run_batches() {
       std::lock_guard lock(mu_);
       run_sync_batch(jobs);
     }
-    queued.lock();
     for (auto* j : jobs) {
+      std::lock_guard mine(j->mu);  // held while notifying: once released, the waiter may be gone
       j->done = true;
       j->wake.notify_one();
     }
+    queued.lock();
   }
 }
 

@@ -68,7 +68,10 @@ class App {
     std::string token;
     sync::SyncRequest req;
     std::optional<Result<sync::SyncResponse>> result;  ///< set by the batch that took it
-    bool done = false;                  ///< result is set (guarded by queue_mu_)
+    // Its own lock, so that waking 30 waiters after a batch does not make them queue for
+    // queue_mu_ (the batch thread notifies while holding it: the waiter owns the job).
+    std::mutex mu;
+    bool done = false;                  ///< result is set (guarded by mu)
     std::condition_variable wake;       ///< done
   };
   /// The batch thread: runs the queued sync jobs as batches until the App is destroyed.
@@ -81,7 +84,7 @@ class App {
 
   ServerConfig config_;
   std::mutex mu_;  // the replica is single-threaded: requests take turns with it
-  std::mutex queue_mu_;               // guards sync_queue_, stopping_ and the jobs' `done`
+  std::mutex queue_mu_;               // guards sync_queue_ and stopping_
   std::vector<SyncJob*> sync_queue_;  // jobs waiting for the next batch
   std::condition_variable batches_wake_;  // a job queued, or stopping_
   bool stopping_ = false;

@@ -50,6 +50,14 @@ export async function newcomerFilesAtOnce(server, phone, head) {
   figures.snapshot_bootstrap = await page.evaluate(() => window.cunwu.app.bootstrap);
   assert.ok(figures.snapshot_bootstrap?.bytes > 0, 'the device started from the host\'s snapshot');
 
+  // 码上办 again, now signed in: the courtyard's code opens the filing form, saying why.
+  await page.goto(url);
+  await page.waitForSelector('#scanned-note');
+  assert.match(await page.textContent('#scanned-note'), /孟小梅/);
+  assert.equal(new URL(page.url()).hash, '#/new', 'the registration link is not kept in the address');
+  assert.ok(await page.$('textarea[name=text]'), 'the filing form is open');
+  await shot(page, 'zh-scanned-signed-in');
+
   // Filing right away: the device's org tree (from the snapshot) knows the newcomer.
   const id = await fileAppeal(page, '我家门口的下水道堵了，一下雨就漫到院子里。');
   await page.waitForSelector('#timeline li[data-kind=numbered]', { timeout: 20_000 });

@@ -222,7 +222,14 @@ async function route() {
   const [, name = '', arg = ''] = location.hash.match(/^#\/([a-z]+)\/?(.*)$/) || [];
   let view = name;
   if (!app.session) view = name === 'register' ? 'register' : 'login';
-  else if (!views[view] || view === 'login' || view === 'register') view = app.isHandler() ? 'inbox' : app.isVillager() ? 'appeals' : 'posts';
+  else if (name === 'register' && app.isVillager()) {
+    // 码上办 when signed in: the courtyard's code is for people without an account; a villager
+    // who scans it came to report something, so the form opens, saying why.
+    history.replaceState(null, '', '#/new');
+    drawn = location.hash;
+    view = 'new';
+    app.scanned = true;
+  } else if (!views[view] || view === 'login' || view === 'register') view = app.isHandler() ? 'inbox' : app.isVillager() ? 'appeals' : 'posts';
   renderChrome(view);
   const main = document.getElementById('view');
   if (app.unsupported) {

@@ -85,7 +85,10 @@ export function fileAppeal(app) {
         app.go('#/appeals');
         app.changed().catch(() => {});
       });
-      main.replaceChildren(h('h2', {}, t('new.title')), form);
+      // Came by scanning the courtyard's code while signed in (app.js route).
+      const scanned = app.scanned ? h('p', { class: 'ok', role: 'status', id: 'scanned-note' }, t('new.scanned', { name: app.session.name })) : null;
+      app.scanned = false;
+      main.replaceChildren(h('h2', {}, t('new.title')), scanned, form);
       composeHints(app, { form, category, text });
     },
   };

@@ -58,17 +58,18 @@ export function actionForm(label, inputLabel, name, action, { required = true, d
   return folded ? h('details', { class: 'panel' }, h('summary', {}, label), form) : form;
 }
 
-/// Whether a background refresh may redraw `main`: not while anything in it has the focus (a tap
-/// being made, a text being typed) or a text waits to be sent.
 /// Orders the renders of one view: `begin()` at the start of a render returns a check that is
-/// true while no later render of the view has begun. A render that awaits the worker checks it
-/// before drawing, so a background refresh that started earlier (sync) never draws over a newer
-/// one, e.g. stale data over what the user just did.
+/// true while no later render of the view has begun. A render that awaits the worker more than
+/// once checks it before drawing, so a background refresh that started earlier (sync) never
+/// draws over a newer one, e.g. stale data over what the user just did. (A render with a single
+/// worker call needs none: the worker answers in the order asked.)
 export function renders() {
   let n = 0;
   return { begin() { const mine = ++n; return () => mine === n; } };
 }
 
+/// Whether a background refresh may redraw `main`: not while anything in it has the focus (a tap
+/// being made, a text being typed) or a text waits to be sent.
 export function idle(main) {
   if (!main) return false;
   const typing = [...main.querySelectorAll('textarea, input[type=text], input[type=search], input:not([type])')].some((x) => x.value);
