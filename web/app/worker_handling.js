@@ -1,7 +1,7 @@
 // The worker's ops for what comes before filing (the urgency the words suggest, similar open
 // appeals), dispatch and merge, the user's notices and their actions that did not take effect
 // (refusals): each one export of the core
-// (web/src/bindings_handling.cpp). `core` gives call (a C function by name), need (the open
+// (web/src/bindings.cpp, its last part). `core` gives call (a C function by name), need (the open
 // device) and write (a command, answered once its commit is stored).
 export function handlingOps({ call, need, write }) {
   const h = () => need().handle;

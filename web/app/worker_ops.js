@@ -1,5 +1,5 @@
 // The worker's ops for points and disclosure: each reads or writes through one export of the
-// core (web/src/bindings_points.cpp, bindings_disclosure.cpp). `core` gives call (a C function
+// core (web/src/bindings.cpp, its points and disclosure parts). `core` gives call (a C function
 // by name), need (the open device) and write (a command, answered once its commit is stored).
 export function domainOps({ call, need, write }) {
   const h = () => need().handle;

@@ -1,9 +1,8 @@
 #pragma once
-// What every file of the C API of the WebAssembly core shares: the table of open devices, the
-// JSON envelope every export answers with, and the one place where exceptions stop. The exports
-// themselves are in bindings.cpp (devices, sync, appeals), bindings_points.cpp,
-// bindings_disclosure.cpp and bindings_handling.cpp (before filing, departments, notices, refusals);
-// web/CMakeLists.txt lists every one of them (CUNWU_WEB_EXPORTS).
+// What the C API of the WebAssembly core is built on: the table of open devices, the JSON
+// envelope every export answers with, and the one place where exceptions stop. The exports
+// themselves are all in bindings.cpp; web/CMakeLists.txt lists every one of them
+// (CUNWU_WEB_EXPORTS).
 //
 // Contract shared by every export:
 // - arguments are plain values: UTF-8 C strings (never null; "" for absent) and numbers
