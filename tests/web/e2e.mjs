@@ -34,6 +34,8 @@
 //      nothing of hers, files offline, is warned at logout and keeps it for his next login.
 //      The head logs out and the shopkeeper logs in on his phone and hands over Wang's soap.
 //   4. A browser that cannot compile the core is told so at once (the core swapped for bad bytes).
+//      The sync timer (sync_timer.mjs, short timings): armed while offline, so a page that misses
+//      the `online` event still sends; retries back off while the host is unreachable.
 //      The IndexedDB fallback (forced with ?storage=idb): Chen files offline, reloads, still there.
 //   5. Storage: Li files 300 appeals offline in a third context; the commit time of the last
 //      ones is compared with the first ones (OPFS writes only the changed pages).
@@ -60,6 +62,7 @@ import { cadrePublishesAndAmends, villagerReadsSearchesAsks, cadreAnswers } from
 import { newcomerFilesAtOnce, sharedPhone } from './newcomer.mjs';
 import { cameraPhoto, jpegInfo, blobAs, PHOTO_GPS } from './attachments.mjs';
 import { handlingAndNotices } from './handling.mjs';
+import { syncTimerAndBackoff } from './sync_timer.mjs';
 
 // What a first visit downloads, compressed as cunwu-server serves it: brotli for text (HTML, JS,
 // CSS, JSON); the core as the build's precompressed copy that the host sent this browser
@@ -553,6 +556,7 @@ async function main() {
     await shopkeeperHandsOver(server, head, wang, request);
     await Promise.all([wang, head, cadre, newcomer].map((p) => p.context.close()));
     await tooOldBrowser(server, await phone());
+    await syncTimerAndBackoff(server, await phone());
     await indexedDbFallback(server, await phone());
     await commitCost(server, await phone());
     Object.assign(figures, sizes(await budgets(server, await phone())));

@@ -10,12 +10,13 @@ import { renderRefusalBanner, refusalKeys, keepRejectedAcks } from './refusals.j
 
 const HANDLER_ROLES = ['courtyard_head', 'village_cadre', 'township_staff', 'county_staff'];
 const REVIEW_ROLES = ['courtyard_head', 'village_cadre'];  // approve points applications
-const SYNC_EVERY_MS = 30_000;
-const BACKOFF_MAX_MS = 5 * 60_000;
+// When to sync (ms): every `every` after a success; after failures from `backoff` doubling to
+// `max`. A test may set shorter ones (self.cunwuSyncTiming, before the app loads).
+const SYNC_TIMING = { every: 30_000, backoff: 5000, max: 5 * 60_000, ...self.cunwuSyncTiming };
 
 export const app = {
   session: JSON.parse(localStorage.getItem('cunwu.session') || 'null'),
-  sync: { running: false, pending: 0, last: 0, failures: 0, retryAt: 0, relogin: false, timer: 0 },
+  sync: { running: false, pending: 0, last: 0, failures: 0, retryAt: 0, delay: 0, relogin: false, timer: 0 },
   storage: '',
   view: null,
 };
@@ -132,17 +133,33 @@ async function refreshDirectory() {
 
 // --- sync -----------------------------------------------------------------------------
 
+// The next sync in `delay` ms (none once the session needs a new login).
+function armSync(delay) {
+  const s = app.sync;
+  clearTimeout(s.timer);
+  s.delay = delay;
+  s.retryAt = Date.now() + delay;
+  if (!s.relogin) s.timer = setTimeout(syncNow, delay);
+}
+const backoff = (failures) => Math.min(SYNC_TIMING.max, SYNC_TIMING.backoff * 2 ** (failures - 1));
+
 /// Runs round trips until nothing is left to push or pull. On failure it retries with backoff
-/// (5 s doubling to 5 min); on success again every 30 s. What the host refused (and what the
-/// pulled ops made a conflict here) the core lists; the banner shows it (refusals.js).
+/// (5 s doubling to 5 min); on success again every 30 s. Offline it tries nothing but keeps the
+/// timer armed (the `online` event is not the only way back: a page frozen in the background
+/// misses it). What the host refused (and what the pulled ops made a conflict here) the core
+/// lists; the banner shows it (refusals.js).
 async function syncNow() {
   const s = app.sync;
   clearTimeout(s.timer);
   if (!app.session || s.running) return;
-  if (!navigator.onLine) { renderSync(); return; }
+  if (!navigator.onLine) {
+    armSync(s.failures ? backoff(s.failures) : SYNC_TIMING.every);
+    renderSync();
+    return;
+  }
   s.running = true;
   renderSync();
-  let delay = SYNC_EVERY_MS;
+  let delay = SYNC_TIMING.every;
   try {
     await refreshDirectory();
     for (let trip = 0; trip < 100; trip++) {
@@ -162,12 +179,11 @@ async function syncNow() {
   } catch (e) {
     s.failures += 1;
     if (e.code === 'unauthorized' || e.code === 'session_expired') s.relogin = true;
-    delay = Math.min(BACKOFF_MAX_MS, 5000 * 2 ** (s.failures - 1));
+    delay = backoff(s.failures);
   } finally {
     s.running = false;
   }
-  s.retryAt = Date.now() + delay;
-  if (!s.relogin) s.timer = setTimeout(syncNow, delay);
+  armSync(delay);
   renderSync();
   renderNotices();
   app.view?.refresh?.();
