@@ -30,6 +30,8 @@
 //   3f. A newcomer registers with an invite code (newcomer.mjs): the phone starts from the host's
 //      snapshot, she files at once and gets an official number; the head's phone, whose org tree
 //      predates her, fetches the new tree and shows the appeal. The cadre's dashboard figures.
+//   3f'. Reopen and escalation (reopen_escalate.mjs): the head resolves, Wang rates 不满意 and
+//      the appeal reopens; the head escalates it and the village cadre finds it in her inbox.
 //   3g. The newcomer logs out (her database is erased); a neighbour on the same phone sees
 //      nothing of hers, files offline, is warned at logout and keeps it for his next login.
 //      The head logs out and the shopkeeper logs in on his phone and hands over Wang's soap.
@@ -63,6 +65,7 @@ import { newcomerFilesAtOnce, sharedPhone } from './newcomer.mjs';
 import { cameraPhoto, jpegInfo, blobAs, PHOTO_GPS } from './attachments.mjs';
 import { handlingAndNotices } from './handling.mjs';
 import { syncTimerAndBackoff } from './sync_timer.mjs';
+import { reopenAndEscalate } from './reopen_escalate.mjs';
 
 // What a first visit downloads, compressed as cunwu-server serves it: brotli for text (HTML, JS,
 // CSS, JSON); the core as the build's precompressed copy that the host sent this browser
@@ -550,6 +553,7 @@ async function main() {
     const newcomer = await phone();
     const newcomerAppeal = await newcomerFilesAtOnce(server, newcomer, head);
     await dashboardShows(cadre);
+    await reopenAndEscalate(wang, head, cadre);
     await sharedPhone(server, newcomer, newcomerAppeal);
     await head.page.click('nav a[href="#/logout"]');
     await head.page.waitForSelector('input[name=phone]');
