@@ -556,6 +556,7 @@ async function main() {
     await reopenAndEscalate(wang, head, cadre);
     await sharedPhone(server, newcomer, newcomerAppeal);
     await head.page.click('nav a[href="#/logout"]');
+    await head.page.click('button[data-action=logout-wipe]');
     await head.page.waitForSelector('input[name=phone]');
     await shopkeeperHandsOver(server, head, wang, request);
     await Promise.all([wang, head, cadre, newcomer].map((p) => p.context.close()));
