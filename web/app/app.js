@@ -364,6 +364,12 @@ async function boot() {
   }
   window.addEventListener('hashchange', () => { if (location.hash !== drawn) route(); });
   window.addEventListener('popstate', () => { if (location.hash !== drawn) route(); });
+  // A tap on a link to the address still shown while go() waits for the frame to update it:
+  // no hashchange comes for it, so it is routed here.
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest?.('a[href^="#/"]');
+    if (a && a.getAttribute('href') === location.hash && location.hash !== drawn) route(location.hash);
+  });
   window.addEventListener('online', () => { app.sync.failures = 0; syncNow(); });
   window.addEventListener('offline', renderSync);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow(); });
