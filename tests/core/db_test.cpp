@@ -185,6 +185,35 @@ TEST(DbOpen, RefusesAFileFromANewerBuild) {
 // Regression: single-row reads (schema_version during open, find, count, entity, settings...)
 // left their statement on a row, which kept the connection's read snapshot open: a second
 // connection to the same file (the host uses one per thread) never saw later commits.
+// The browser's databases (web/src/bindings.cpp): one connection holds the file, its WAL index
+// in memory; a commit goes to the log, and a log left by a connection that never closed (a
+// killed tab) is recovered by the next open.
+TEST(DbOpen, AnExclusiveConnectionKeepsAWriteAheadLogWithoutSharedMemory) {
+  TempDir dir;
+  const std::string path = dir.file("phone.db");
+  const std::string copy = dir.file("after-crash.db");
+  OpenOptions exclusive;
+  exclusive.exclusive = true;
+  {
+    auto opened = Db::open(path, exclusive);
+    ASSERT_TRUE(opened.ok()) << opened.error().detail;
+    auto& db = **opened;
+    int logged = 0;
+    db.on_commit([&](int pages) { logged = pages; }, 1'000'000);
+    OpStore ops(db);
+    for (std::uint64_t i = 1; i <= 3; ++i) ASSERT_TRUE(ops.insert(sample_op(i)).ok());
+    EXPECT_GT(logged, 0);  // the commits went to the write-ahead log
+    ASSERT_TRUE(std::filesystem::exists(path + "-wal"));
+    EXPECT_FALSE(std::filesystem::exists(path + "-shm"));  // its index is in memory
+    // The files as a crash would leave them: the ops only in the log.
+    std::filesystem::copy_file(path, copy);
+    std::filesystem::copy_file(path + "-wal", copy + "-wal");
+  }
+  auto recovered = Db::open(copy, exclusive);
+  ASSERT_TRUE(recovered.ok()) << recovered.error().detail;
+  EXPECT_EQ(*OpStore(**recovered).count(), 3);
+}
+
 TEST(DbConnections, SecondConnectionSeesLaterCommits) {
   TempDir dir;
   const std::string path = dir.file("host.db");

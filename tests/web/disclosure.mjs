@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 
 import { shot, shotBoth, setLang, synced, syncNow, errorEntry } from './support.mjs';
 
-const postId = async (page) => decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/post/', ''));
+// The post on screen: the address follows a frame after the app draws a screen (app.js go()).
+const postId = async (page) => {
+  await page.waitForFunction(() => location.hash.startsWith('#/post/'));
+  return decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/post/', ''));
+};
 
 async function compose(c, type, title, body) {
   await c.click('nav a[href="#/posts"]');

@@ -30,10 +30,14 @@
 //   3f. A newcomer registers with an invite code (newcomer.mjs): the phone starts from the host's
 //      snapshot, she files at once and gets an official number; the head's phone, whose org tree
 //      predates her, fetches the new tree and shows the appeal. The cadre's dashboard figures.
+//   3f'. Reopen and escalation (reopen_escalate.mjs): the head resolves, Wang rates 不满意 and
+//      the appeal reopens; the head escalates it and the village cadre finds it in her inbox.
 //   3g. The newcomer logs out (her database is erased); a neighbour on the same phone sees
 //      nothing of hers, files offline, is warned at logout and keeps it for his next login.
 //      The head logs out and the shopkeeper logs in on his phone and hands over Wang's soap.
 //   4. A browser that cannot compile the core is told so at once (the core swapped for bad bytes).
+//      The sync timer (sync_timer.mjs, short timings): armed while offline, so a page that misses
+//      the `online` event still sends; retries back off while the host is unreachable.
 //      The IndexedDB fallback (forced with ?storage=idb): Chen files offline, reloads, still there.
 //   5. Storage: Li files 300 appeals offline in a third context; the commit time of the last
 //      ones is compared with the first ones (OPFS writes only the changed pages).
@@ -60,6 +64,8 @@ import { cadrePublishesAndAmends, villagerReadsSearchesAsks, cadreAnswers } from
 import { newcomerFilesAtOnce, sharedPhone } from './newcomer.mjs';
 import { cameraPhoto, jpegInfo, blobAs, PHOTO_GPS } from './attachments.mjs';
 import { handlingAndNotices } from './handling.mjs';
+import { syncTimerAndBackoff } from './sync_timer.mjs';
+import { reopenAndEscalate } from './reopen_escalate.mjs';
 
 // What a first visit downloads, compressed as cunwu-server serves it: brotli for text (HTML, JS,
 // CSS, JSON); the core as the build's precompressed copy that the host sent this browser
@@ -547,12 +553,15 @@ async function main() {
     const newcomer = await phone();
     const newcomerAppeal = await newcomerFilesAtOnce(server, newcomer, head);
     await dashboardShows(cadre);
+    await reopenAndEscalate(wang, head, cadre);
     await sharedPhone(server, newcomer, newcomerAppeal);
     await head.page.click('nav a[href="#/logout"]');
+    await head.page.click('button[data-action=logout-wipe]');
     await head.page.waitForSelector('input[name=phone]');
     await shopkeeperHandsOver(server, head, wang, request);
     await Promise.all([wang, head, cadre, newcomer].map((p) => p.context.close()));
     await tooOldBrowser(server, await phone());
+    await syncTimerAndBackoff(server, await phone());
     await indexedDbFallback(server, await phone());
     await commitCost(server, await phone());
     Object.assign(figures, sizes(await budgets(server, await phone())));

@@ -76,9 +76,17 @@ export async function newcomerFilesAtOnce(server, phone, head) {
 
 export async function sharedPhone(server, phone, newcomerAppeal) {
   const { page, context } = phone;
-  // Nothing waits: logging out erases the newcomer's database from the phone.
+  // Nothing waits: logging out erases the newcomer's database from the phone, once she confirms
+  // (she may stay instead).
   assert.ok((await opfsFiles(page)).includes('u13900000042.db'));
   await page.click('nav a[href="#/logout"]');
+  await page.waitForSelector('#logout-confirm');
+  await shotBoth(page, 'logout-confirm');
+  await page.click('button[data-action=stay]');
+  await page.waitForFunction(() => location.hash === '#/');
+  assert.ok((await opfsFiles(page)).includes('u13900000042.db'), 'staying erases nothing');
+  await page.click('nav a[href="#/logout"]');
+  await page.click('button[data-action=logout-wipe]');
   await page.waitForSelector('input[name=phone]');
   assert.ok(!(await opfsFiles(page)).includes('u13900000042.db'), 'the database is erased on logout');
   assert.equal(await page.evaluate(() => localStorage.getItem('cunwu.replica.u13900000042')), null);

@@ -10,12 +10,13 @@ import { renderRefusalBanner, refusalKeys, keepRejectedAcks } from './refusals.j
 
 const HANDLER_ROLES = ['courtyard_head', 'village_cadre', 'township_staff', 'county_staff'];
 const REVIEW_ROLES = ['courtyard_head', 'village_cadre'];  // approve points applications
-const SYNC_EVERY_MS = 30_000;
-const BACKOFF_MAX_MS = 5 * 60_000;
+// When to sync (ms): every `every` after a success; after failures from `backoff` doubling to
+// `max`. A test may set shorter ones (self.cunwuSyncTiming, before the app loads).
+const SYNC_TIMING = { every: 30_000, backoff: 5000, max: 5 * 60_000, ...self.cunwuSyncTiming };
 
 export const app = {
   session: JSON.parse(localStorage.getItem('cunwu.session') || 'null'),
-  sync: { running: false, pending: 0, last: 0, failures: 0, retryAt: 0, relogin: false, timer: 0 },
+  sync: { running: false, pending: 0, last: 0, failures: 0, retryAt: 0, delay: 0, relogin: false, timer: 0 },
   storage: '',
   view: null,
 };
@@ -132,17 +133,33 @@ async function refreshDirectory() {
 
 // --- sync -----------------------------------------------------------------------------
 
+// The next sync in `delay` ms (none once the session needs a new login).
+function armSync(delay) {
+  const s = app.sync;
+  clearTimeout(s.timer);
+  s.delay = delay;
+  s.retryAt = Date.now() + delay;
+  if (!s.relogin) s.timer = setTimeout(syncNow, delay);
+}
+const backoff = (failures) => Math.min(SYNC_TIMING.max, SYNC_TIMING.backoff * 2 ** (failures - 1));
+
 /// Runs round trips until nothing is left to push or pull. On failure it retries with backoff
-/// (5 s doubling to 5 min); on success again every 30 s. What the host refused (and what the
-/// pulled ops made a conflict here) the core lists; the banner shows it (refusals.js).
+/// (5 s doubling to 5 min); on success again every 30 s. Offline it tries nothing but keeps the
+/// timer armed (the `online` event is not the only way back: a page frozen in the background
+/// misses it). What the host refused (and what the pulled ops made a conflict here) the core
+/// lists; the banner shows it (refusals.js).
 async function syncNow() {
   const s = app.sync;
   clearTimeout(s.timer);
   if (!app.session || s.running) return;
-  if (!navigator.onLine) { renderSync(); return; }
+  if (!navigator.onLine) {
+    armSync(s.failures ? backoff(s.failures) : SYNC_TIMING.every);
+    renderSync();
+    return;
+  }
   s.running = true;
   renderSync();
-  let delay = SYNC_EVERY_MS;
+  let delay = SYNC_TIMING.every;
   try {
     await refreshDirectory();
     for (let trip = 0; trip < 100; trip++) {
@@ -162,17 +179,25 @@ async function syncNow() {
   } catch (e) {
     s.failures += 1;
     if (e.code === 'unauthorized' || e.code === 'session_expired') s.relogin = true;
-    delay = Math.min(BACKOFF_MAX_MS, 5000 * 2 ** (s.failures - 1));
+    delay = backoff(s.failures);
   } finally {
     s.running = false;
   }
-  s.retryAt = Date.now() + delay;
-  if (!s.relogin) s.timer = setTimeout(syncNow, delay);
+  armSync(delay);
   renderSync();
   renderNotices();
   app.view?.refresh?.();
 }
 app.syncNow = syncNow;
+
+/// Runs `fn` once the next frame has been drawn (or after 250 ms, e.g. in a hidden tab that
+/// draws none): work that need not delay what the user waits to see.
+app.afterPaint = (fn) => {
+  let done = false;
+  const once = () => { if (!done) { done = true; fn(); } };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 250);
+};
 
 /// After a local change: count what waits, and push it at once when online.
 app.changed = async () => {
@@ -186,20 +211,26 @@ function renderNotices() {
   renderRefusalBanner(app, document.getElementById('notices'));
 }
 
+let syncDrawn = '';  // what the sync bar shows now: it is redrawn only when that changes
+
 function renderSync() {
   const bar = document.getElementById('sync');
   const s = app.sync;
+  const online = navigator.onLine;
+  const failedIn = s.failures && online ? Math.max(1, Math.round((s.retryAt - Date.now()) / 1000)) : 0;
+  const key = JSON.stringify([app.session?.user, currentLang(), online, s.running, s.pending, s.last && when(s.last), s.relogin, failedIn]);
+  if (key === syncDrawn && bar.childElementCount) return;
+  syncDrawn = key;
   bar.replaceChildren();
   bar.hidden = !app.session;
   if (!app.session) return;
-  const online = navigator.onLine;
   bar.classList.toggle('offline', !online);
   const info = h('div', { class: 'info' }, h('span', {}, h('span', { class: 'dot', 'aria-hidden': 'true' }), ' ',
     h('span', { id: 'sync-state' }, online ? (s.running ? t('sync.running') : t('sync.online')) : t('sync.offline'))),
     h('span', { id: 'sync-pending', 'data-pending': s.pending }, s.pending ? t('sync.pending', { n: s.pending }) : t('sync.none_pending')),
     h('span', { id: 'sync-last' }, s.last ? t('sync.last', { t: when(s.last) }) : t('sync.never')));
   if (s.relogin) info.append(h('span', { class: 'alert' }, t('sync.relogin')));
-  else if (s.failures && online) info.append(h('span', {}, t('sync.failed', { s: Math.max(1, Math.round((s.retryAt - Date.now()) / 1000)) })));
+  else if (failedIn) info.append(h('span', {}, t('sync.failed', { s: failedIn })));
   bar.append(info);
   if (online && !s.running) bar.append(h('button', { type: 'button', onclick: syncNow }, t('sync.now')));
 }
@@ -210,23 +241,27 @@ app.renderSync = renderSync;
 let drawn = null;  // the hash route() last drew
 
 /// Shows the screen of `hash` now, without waiting for the hashchange event (a frame later on a
-/// slow phone), which then finds it drawn.
+/// slow phone); the address follows once it is drawn (history.pushState costs ~25 ms at 4x CPU
+/// throttling, `location.hash =` more: it also looks for an element to scroll to). Going back
+/// fires hashchange and popstate, which route().
 export function go(hash) {
-  if (location.hash !== hash) location.hash = hash;
-  route();
+  route(hash);
+  app.afterPaint(() => { if (drawn === hash && location.hash !== hash) history.pushState(null, '', hash); });
 }
 app.go = go;
+/// The hash of the screen on display (ahead of location.hash for a frame after go()).
+app.shown = () => drawn ?? location.hash;
 
-async function route() {
-  drawn = location.hash;
-  const [, name = '', arg = ''] = location.hash.match(/^#\/([a-z]+)\/?(.*)$/) || [];
+async function route(hash = location.hash) {
+  drawn = hash;
+  const [, name = '', arg = ''] = hash.match(/^#\/([a-z]+)\/?(.*)$/) || [];
   let view = name;
   if (!app.session) view = name === 'register' ? 'register' : 'login';
   else if (name === 'register' && app.isVillager()) {
     // 码上办 when signed in: the courtyard's code is for people without an account; a villager
     // who scans it came to report something, so the form opens, saying why.
     history.replaceState(null, '', '#/new');
-    drawn = location.hash;
+    drawn = '#/new';
     view = 'new';
     app.scanned = true;
   } else if (!views[view] || view === 'login' || view === 'register') view = app.isHandler() ? 'inbox' : app.isVillager() ? 'appeals' : 'posts';
@@ -249,28 +284,42 @@ async function route() {
 // Screens that belong to a place of the bottom bar, which stays marked while they are open.
 const SECTION = { appeal: 'appeals', apply: 'points', shop: 'points', honour: 'points', post: 'posts', compose: 'posts' };
 
+// Sets a text or an attribute only when it changes: a write, even of the same words, makes the
+// browser recompute the header's layout on the next frame.
+const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
+const setAttr = (el, name, value) => { if (el.getAttribute(name) !== value) el.setAttribute(name, value); };
+let navDrawn = '';  // the bottom bar's places as drawn (language and roles): rebuilt when they change
+
 function renderChrome(view) {
   const current = SECTION[view] || view;
-  document.title = t('app.title');
-  document.getElementById('title').textContent = t('app.title');
-  document.getElementById('skip').textContent = t('nav.main');
+  if (document.title !== t('app.title')) document.title = t('app.title');
+  setText(document.getElementById('title'), t('app.title'));
+  setText(document.getElementById('skip'), t('nav.main'));
   // The buttons' names are their visible words (the language button's in its own language).
   const lang = document.getElementById('lang');
-  lang.textContent = t('lang.switch');
-  lang.setAttribute('lang', currentLang() === 'en' ? 'zh-CN' : 'en');
-  lang.title = t('lang.label');
+  setText(lang, t('lang.switch'));
+  setAttr(lang, 'lang', currentLang() === 'en' ? 'zh-CN' : 'en');
+  setAttr(lang, 'title', t('lang.label'));
   const elderly = document.getElementById('elderly');
   const big = document.documentElement.classList.contains('elderly');
-  elderly.textContent = t('elderly.on');  // one name; aria-pressed says whether it is on
-  elderly.setAttribute('aria-pressed', String(big));
-  elderly.title = t('elderly.label');
+  setText(elderly, t('elderly.on'));  // one name; aria-pressed says whether it is on
+  setAttr(elderly, 'aria-pressed', String(big));
+  setAttr(elderly, 'title', t('elderly.label'));
   const nav = document.getElementById('nav');
   nav.hidden = !app.session;
-  nav.setAttribute('aria-label', t('nav.main'));
+  setAttr(nav, 'aria-label', t('nav.main'));
   // Icon over a one-line label (short words: nothing breaks mid-word on a 360 px phone, also
-  // in elderly mode; app.css).
-  nav.replaceChildren(...navLinks().map(([v, label, glyph]) => h('a', { href: `#/${v}`, 'aria-current': v === current ? 'page' : null },
-    icon(glyph), h('span', { class: 'label' }, label))));
+  // in elderly mode; app.css). Moving to another place only moves the mark.
+  const links = navLinks();
+  const key = JSON.stringify(links);
+  if (key !== navDrawn || nav.childElementCount !== links.length) {
+    navDrawn = key;
+    nav.replaceChildren(...links.map(([v, label, glyph]) => h('a', { href: `#/${v}` }, icon(glyph), h('span', { class: 'label' }, label))));
+  }
+  for (const a of nav.children) {
+    const here = a.getAttribute('href') === `#/${current}`;
+    if (here !== a.hasAttribute('aria-current')) here ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current');
+  }
   renderSync();
   renderNotices();
   renderBell(app);
@@ -298,11 +347,11 @@ async function boot() {
   startWorker();
   window.cunwu = { call, app };  // for the browser tests and for debugging from the console
   await loadCatalogues();
-  document.getElementById('lang').onclick = () => { setLang(currentLang() === 'en' ? 'zh-CN' : 'en'); route(); };
+  document.getElementById('lang').onclick = () => { setLang(currentLang() === 'en' ? 'zh-CN' : 'en'); route(app.shown()); };
   document.getElementById('elderly').onclick = () => {
     const on = document.documentElement.classList.toggle('elderly');
     localStorage.setItem('cunwu.elderly', on ? '1' : '0');
-    route();
+    route(app.shown());
   };
   if (app.session) {
     try {
@@ -321,6 +370,13 @@ async function boot() {
     }
   }
   window.addEventListener('hashchange', () => { if (location.hash !== drawn) route(); });
+  window.addEventListener('popstate', () => { if (location.hash !== drawn) route(); });
+  // A tap on a link to the address still shown while go() waits for the frame to update it:
+  // no hashchange comes for it, so it is routed here.
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest?.('a[href^="#/"]');
+    if (a && a.getAttribute('href') === location.hash && location.hash !== drawn) route(location.hash);
+  });
   window.addEventListener('online', () => { app.sync.failures = 0; syncNow(); });
   window.addEventListener('offline', renderSync);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') syncNow(); });
@@ -334,7 +390,7 @@ async function boot() {
   call('ping').catch((e) => {
     if (e.code !== 'browser_unsupported') return;
     app.unsupported = true;
-    route();
+    route(app.shown());
   }).finally(() => {
     if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch((e) => console.warn('service worker:', e));
   });

@@ -133,6 +133,11 @@ function dictation(text) {
   return h('div', { class: 'dictation' }, button, status);
 }
 
+/// Forgets the draft kept while composing: the appeal was filed.
+export function forgetDraft(app) {
+  sessionStorage.removeItem(draftKey(app));
+}
+
 /// Adds the hints to the compose form: `category` (select) and `text` (textarea) are its fields;
 /// the urgency radios are found in `form` by name.
 export function composeHints(app, { form, category, text }) {
@@ -151,7 +156,8 @@ export function composeHints(app, { form, category, text }) {
   const save = () => sessionStorage.setItem(draftKey(app), JSON.stringify({ text: text.value, category: category.value }));
   const later = debounce(() => { suggest().catch(() => {}); similar.update().catch(() => {}); });
   // Hints for a form already sent would only queue in the worker ahead of showing the appeal.
-  form.addEventListener('submit', () => { later.cancel(); sessionStorage.removeItem(draftKey(app)); });
+  // The draft is kept until the appeal is filed (forgetDraft): a refused form keeps it.
+  form.addEventListener('submit', () => later.cancel());
   text.addEventListener('input', () => { save(); later(); });
   category.addEventListener('change', () => { save(); suggest().catch(() => {}); similar.update().catch(() => {}); });
   suggest().catch(() => {});

@@ -15,11 +15,16 @@ const PATHS = {
   chart: '<path d="M4 20V4M4 20h16"/><path d="M8 16v-5M12 16V8M16 16v-3"/>',
 };
 
+const parsed = {};  // by name: the icon parsed once, then copied
+
 /// A span holding icon `name` (a key of PATHS), 1.2em square, in the text's colour.
 export function icon(name) {
-  const span = document.createElement('span');
-  span.className = 'icon';
-  span.setAttribute('aria-hidden', 'true');
-  span.innerHTML = `<svg viewBox="0 0 24 24" width="1.2em" height="1.2em" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${PATHS[name]}</svg>`;
-  return span;
+  if (!parsed[name]) {
+    const span = document.createElement('span');
+    span.className = 'icon';
+    span.setAttribute('aria-hidden', 'true');
+    span.innerHTML = `<svg viewBox="0 0 24 24" width="1.2em" height="1.2em" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${PATHS[name]}</svg>`;
+    parsed[name] = span;
+  }
+  return parsed[name].cloneNode(true);
 }

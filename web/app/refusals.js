@@ -63,7 +63,7 @@ export async function renderRefusalBanner(app, box) {
   const unstored = JSON.parse(localStorage.getItem(ackKey(user)) || '[]').filter((a) => !listed.has(a.op))
     .map((a) => ({ op: a.op, type: '', entity: '', kind: '', code: a.code, by_host: true, at: a.at, item: {} }));
   list = [...list, ...unstored];
-  const shown = decodeURIComponent((location.hash.match(/^#\/(?:appeal|post)\/(.+)$/) || [])[1] || '');
+  const shown = decodeURIComponent((app.shown().match(/^#\/(?:appeal|post)\/(.+)$/) || [])[1] || '');
   const seen = new Set(JSON.parse(localStorage.getItem(seenKey(user)) || '[]'));
   const fresh = list.filter((r) => !seen.has(r.op) && !(r.entity && r.entity === shown));
   if (!fresh.length) { box.replaceChildren(); return; }

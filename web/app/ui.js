@@ -54,11 +54,13 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+const dateFormats = {};  // by language: making one costs more than formatting many dates
+
 /// A date and time in the current language.
 export function when(ms) {
   if (!ms) return '';
-  return new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })
-    .format(new Date(ms));
+  dateFormats[lang] ||= new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return dateFormats[lang].format(new Date(ms));
 }
 
 /// A duration as the largest two units ("2 天 3 小时", "45 min").

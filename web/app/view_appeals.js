@@ -4,7 +4,7 @@ import { call } from './core_client.js';
 import { t, h, when, span } from './ui.js';
 import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus, renders } from './view_common.js';
 import { attachmentPicker, attachmentGallery } from './attachments.js';
-import { composeHints } from './compose_hints.js';
+import { composeHints, forgetDraft } from './compose_hints.js';
 import { handlingParts } from './handling.js';
 import { refusalSection } from './refusals.js';
 
@@ -28,18 +28,25 @@ function appealCard(a, extra) {
 
 export function appeals(app) {
   let main;
+  // Just filed (fileAppeal): the list says so and marks the new appeal, which is first, also
+  // when a sync redraws it. The filing's answer holds the list as it is after the commit, so the
+  // first frame after it is the list, without a second question to the worker.
+  const filed = app.justFiled;
+  app.justFiled = null;
+  let answered = filed?.appeals;
   const view = {
     async render(m) {
       main = m;
-      // Just filed (fileAppeal): the list says so and marks the new appeal, which is first.
-      const filed = app.justFiled;
-      app.justFiled = null;
-      const all = (await call('list')).filter((a) => a.filer === app.session.user);
+      const fromFiling = !!answered;
+      const list = answered || await call('list');
+      answered = null;
+      const all = list.filter((a) => a.filer === app.session.user);
       all.sort((x, y) => y.filed_at - x.filed_at);
       const cards = all.map((a) => appealCard(a));
-      const mark = filed ? cards.find((li) => li.firstChild.dataset.id === filed) : null;
+      const mark = filed ? cards.find((li) => li.firstChild.dataset.id === filed.id) : null;
       mark?.firstChild.classList.add('just-filed');
       mark?.firstChild.setAttribute('data-just-filed', '');
+      if (fromFiling) performance.mark('cunwu:file-list-drawn');
       main.replaceChildren(h('h2', {}, t('appeals.title')),
         mark ? h('p', { class: 'ok', role: 'status', id: 'filed-status' }, navigator.onLine ? t('appeals.filed') : t('appeals.filed_offline')) : null,
         all.length ? h('ul', { class: 'cards', id: 'appeal-list' }, cards) : h('p', {}, t('appeals.empty')),
@@ -63,6 +70,7 @@ export function fileAppeal(app) {
       const form = h('form', { novalidate: true }, field(t('new.category'), category), urgency,
         field(t('new.text'), text, t('new.text_hint')), attach.element, box, h('button', { type: 'submit', class: 'primary' }, t('new.submit')));
       submitting(form, box, async () => {
+        performance.mark('cunwu:file-submit');
         if (attach.busy()) throw Object.assign(new Error('attach_busy'), { code: 'attach_busy' });
         // The attachments are stored before the op that names them: a filed appeal never
         // references a photo the device does not hold.
@@ -70,20 +78,26 @@ export function fileAppeal(app) {
         const where = text.value.trim() ? attach.locationLine() : '';
         let r;
         try {
-          r = await call('file', { appeal: {
+          r = await call('file', { andList: true, appeal: {
             courtyard: app.session.home, category: category.value,
             urgency: form.querySelector('input[name=urgency]:checked').value, text: where ? `${text.value}\n${where}` : text.value, attachments } });
         } catch (e) {
           await attach.rollback(app.session.user, added).catch(() => {});
           throw e;
         }
-        attach.reset();
+        performance.mark('cunwu:file-committed');
         document.body.dataset.lastCommitMs = r.commit_ms.toFixed(2);
-        // The villager's list with the new appeal first and marked (the issue's "visible in the
-        // list"); its question to the worker goes first, then the count of what waits and the push.
-        app.justFiled = r.id;
+        app.lastFiling = { commit_ms: r.commit_ms, io_ms: r.io_ms, io_writes: r.io_writes, io_flushes: r.io_flushes, list_ms: r.list_ms };
+        // Stored (the worker answers only once the commit is on disk): the villager's list with
+        // the new appeal first and marked (the issue's "visible in the list"), drawn from the
+        // answer; the push and the form's cleanup wait until that list is on screen.
+        app.sync.pending = r.pending;
+        app.justFiled = { id: r.id, appeals: r.appeals };
+        // Its button loses the focus now, while the screen is laid out, rather than when the list
+        // replaces it (which would lay out the new screen twice).
+        if (form.contains(document.activeElement)) document.activeElement.blur();
         app.go('#/appeals');
-        app.changed().catch(() => {});
+        app.afterPaint(() => { forgetDraft(app); attach.reset(); app.changed().catch(() => {}); });
       });
       // Came by scanning the courtyard's code while signed in (app.js route).
       const scanned = app.scanned ? h('p', { class: 'ok', role: 'status', id: 'scanned-note' }, t('new.scanned', { name: app.session.name })) : null;

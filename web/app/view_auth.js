@@ -48,23 +48,34 @@ export function register(app, arg) {
   };
 }
 
-/// Logging out sends what waits first (when online); with nothing left, this user's data is
+/// Logging out sends what waits first (when online); with nothing left, the person confirms
+/// (in the app: window.confirm is blocked or dismissed in some WebViews) and this user's data is
 /// erased from the phone. If changes made offline still wait, the person chooses: stay, or log
-/// out and keep them on this phone for their next login.
+/// out and keep them on this phone for their next login (erasing them would lose them).
 export function logout(app) {
-  return {
+  const view = {
     async render(main) {
       while (app.sync.running) await new Promise((r) => setTimeout(r, 100));
       if (navigator.onLine) await app.syncNow();
       const pending = await call('pending');
-      if (pending === 0) return app.signOut({ wipe: true });
       const box = alertBox();
+      const stay = actionButton(t('logout.stay'), { class: 'primary', 'data-action': 'stay' }, box, async () => app.go('#/'));
+      if (pending === 0) {
+        main.replaceChildren(h('h2', {}, t('logout.title')), h('p', { id: 'logout-confirm' }, t('logout.erase')), box,
+          h('div', { class: 'row' }, stay,
+            actionButton(t('logout.confirm'), { class: 'danger', 'data-action': 'logout-wipe' }, box, async () => {
+              // Only what was synced is erased: an op made since (none should be) keeps the data.
+              if (await call('pending') > 0) return view.render(main);
+              return app.signOut({ wipe: true });
+            })));
+        return;
+      }
       main.replaceChildren(h('h2', {}, t('logout.title')),
         h('p', { class: 'alert', id: 'logout-pending' }, t('logout.pending', { n: pending })),
         h('p', {}, t('logout.kept')), box,
-        h('div', { class: 'row' },
-          actionButton(t('logout.stay'), { class: 'primary', 'data-action': 'stay' }, box, async () => app.go('#/')),
+        h('div', { class: 'row' }, stay,
           actionButton(t('logout.anyway'), { class: 'danger', 'data-action': 'logout-keep' }, box, () => app.signOut({ wipe: false }))));
     },
   };
+  return view;
 }

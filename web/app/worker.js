@@ -100,7 +100,7 @@ async function openUserFiles(user, storage) {
   if (device) { call('cunwu_close', device.handle); device = null; }
   opening = null;
   const file = `${user}.db`;
-  const kind = await openFiles([file, `${file}-journal`], storage || undefined);
+  const kind = await openFiles([file, `${file}-journal`, `${file}-wal`], storage || undefined);
   return { file, kind };
 }
 
@@ -151,7 +151,7 @@ const ops = {
     device = null;
     opening = null;
     await closeFiles();
-    if (wipe && file) await removeFiles([file, `${file}-journal`], kind);
+    if (wipe && file) await removeFiles([file, `${file}-journal`, `${file}-wal`], kind);
     return {};
   },
   directoryVersion: () => call('cunwu_directory_version', need().handle).version,
@@ -165,8 +165,16 @@ const ops = {
   /// The inbox at the page's `now` (the minute's tick of the countdowns), else the worker's clock.
   inbox: ({ now } = {}) => call('cunwu_appeal_inbox', need().handle, need().user, now ?? Date.now()).inbox,
   pending: () => call('cunwu_pending', need().handle).pending,
-  /// Files an appeal: {id, commit_ms, io_ms, ...} (see write).
-  file: ({ appeal }) => write('cunwu_appeal_file', need().user, JSON.stringify(appeal), Date.now()),
+  /// Files an appeal: {id, commit_ms, io_ms, ...} (see write). With `andList`, the answer also
+  /// has what the villager's list shows next, read after the commit: `appeals` (all on the
+  /// device, as `list`) and `pending` (as `pending`), so the page draws it without asking again.
+  async file({ appeal, andList = false }) {
+    const r = await write('cunwu_appeal_file', need().user, JSON.stringify(appeal), Date.now());
+    if (!andList) return r;
+    const t0 = performance.now();
+    const appeals = ops.list();
+    return { ...r, appeals, pending: ops.pending(), list_ms: performance.now() - t0 };
+  },
   accept: ({ id }) => write('cunwu_appeal_accept', need().user, id, Date.now()),
   reply: ({ id, text }) => write('cunwu_appeal_reply', need().user, id, text, Date.now()),
   resolve: ({ id, text }) => write('cunwu_appeal_resolve', need().user, id, text, Date.now()),

@@ -82,8 +82,12 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, OpenOptions option
   // Without this, the row deleted by INSERT OR REPLACE skips delete triggers, and a REPLACE
   // could rewrite an op in the append-only log.
   CUNWU_TRY(db->exec("PRAGMA recursive_triggers = ON"));
+  // Before the first read of the file: from then on SQLite keeps the WAL index in memory.
+  if (options.exclusive) CUNWU_TRY(db->exec("PRAGMA locking_mode = EXCLUSIVE"));
   if (options.wal && path != ":memory:") {
-#ifndef __EMSCRIPTEN__
+#ifdef __EMSCRIPTEN__
+    if (options.exclusive) CUNWU_TRY(db->exec("PRAGMA journal_mode = WAL"));
+#else
     CUNWU_TRY(db->exec("PRAGMA journal_mode = WAL"));
 #endif
   }

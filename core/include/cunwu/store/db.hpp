@@ -61,6 +61,11 @@ struct ResetOnReturn {
 struct OpenOptions {
   bool wal = true;              ///< Use WAL (native files); ignored for ":memory:".
   bool synchronous_full = true; ///< FULL: an acknowledged commit survives power loss.
+  /// One connection holds the file for as long as it is open (EXCLUSIVE locking). Its WAL index
+  /// then lives in the connection's memory, without shared memory: under Emscripten, where no
+  /// VFS has shared memory, `wal` takes effect only with this (the browser's VFS, whose OPFS
+  /// handles are exclusive anyway: a commit then flushes once, the WAL, instead of four times).
+  bool exclusive = false;
 };
 
 /// One SQLite connection with a statement cache. Not thread-safe; one per thread.
