@@ -5,9 +5,11 @@
 #      handle, villagers rate; 12 ops an appeal). At each size a fresh device of the county staff
 #      member (staff-qs, who receives the whole county) syncs from nothing (the host's snapshot
 #      of the user's scope, POST /v1/snapshot, then incremental syncs): once as the
-#      WebAssembly core under node (tests/bench/wasm_sync.mjs, database on disk via NODERAWFS)
-#      and once natively (sync_driver pull). Then 1% more ops are pushed and both devices sync
-#      again (incremental).
+#      WebAssembly core under node (tests/bench/wasm_sync.mjs, database on disk via NODERAWFS;
+#      --fresh 1: the host builds the snapshot on request) and once natively (sync_driver pull).
+#      Then 1% more ops are pushed; a second WASM device of the same user starts from the
+#      snapshot the host kept from the first's request ("prepared", 1% behind, then caught up
+#      by syncing), and both first devices sync again (incremental).
 #   2. host B (--threads 256) gets 200 villagers (one invite, POST /v1/auth/register) whose 200
 #      devices then push at once, 5 round trips of 5 new appeals each, back to back, each a
 #      normal sync (push, and pull from the device's cursor) (sync_driver load): ops/s accepted
@@ -17,7 +19,9 @@
 #      .deps/pouchdb-bench), the same record counts written to the server, replication to a
 #      fresh PouchDB client (leveldb adapter, on disk) timed, then 1% more and again.
 # It prints one table with our figures, PouchDB's and the ratios, and PASS/MISS against the
-# targets (initial sync to the WASM device: 10k ops <= 0.3 s, 100k <= 3 s; ingest >= 10k ops/s
+# targets (initial sync to the WASM device: 10k ops <= 0.3 s, 100k <= 3 s, judged apart for a
+# snapshot the host built on request and for one it had kept from an earlier build for the same
+# user (a second device, after 1% more ops: it catches up by syncing); ingest >= 10k ops/s
 # with p99 <= 100 ms at 200 devices). A miss does not fail the script; an error does.
 # Takes about 3-4 minutes on 2 cores (plus the npm install the first time). Builds nothing:
 # build the native and wasm presets first.
@@ -172,7 +176,6 @@ for size in (10000, 100000):
     rows.append((label, s(w["ms"]), s(n["ms"]), f"{s(p['initial_ms'])} ({p['records']:,} docs)",
                  f"{p['initial_ms'] / w['ms']:.1f}x"))
     target = 0.3 if size == 10000 else 3.0
-    ok = w["ms"] / 1000 <= target
     def verdict(w, how):
         ok = w["ms"] / 1000 <= target
         sn = w["snapshot"] or {}
