@@ -38,17 +38,18 @@ Result<std::unique_ptr<Replica>> Replica::open(ReplicaOptions options) {
   return r;
 }
 
-Result<std::unique_ptr<Replica>> Replica::open_snapshot(ReplicaOptions options, std::string_view image) {
+Result<std::unique_ptr<Replica>> Replica::open_snapshot(ReplicaOptions options, std::string_view image,
+                                                       std::string_view digest) {
   CUNWU_TRY(check_replica_id(options.id));  // before the file changes
   if (options.path == ":memory:") return make_error(Errc::invalid_input, "a snapshot is opened into a file");
-  CUNWU_ASSIGN(const bool written, store::Db::write_new_file(options.path, image));
+  CUNWU_ASSIGN(const bool written, store::Db::write_new_file(options.path, image, digest));
   if (!written) {
     // The file exists (an app that opened its database before the first login): it is
     // replaced only while it holds no op; restore checks the image.
     CUNWU_ASSIGN(auto db, store::Db::open(options.path, options.db));
     CUNWU_ASSIGN(const auto ops, store::OpStore(*db).count());
     if (ops > 0) return make_error(Errc::invalid_input, options.path + " already holds " + std::to_string(ops) + " ops");
-    CUNWU_TRY(db->restore(image));
+    CUNWU_TRY(db->restore(image, digest));
   }
   return open(std::move(options));
 }

@@ -6,10 +6,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "cunwu/appeals/service.hpp"
@@ -72,6 +73,7 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   if (app->replica_->directory().regions().empty()) return make_error(Errc::not_found, "no county in " + config.data_dir);
   app->auth_ = std::make_unique<Auth>(*app->replica_, config.session_days * 24 * 3600 * 1000);
   app->sync_ = std::make_unique<sync::Host>(*app->replica_, config.limits);
+  app->snapshots_ = std::make_unique<SnapshotCache>(config.snapshot_cache_bytes, config.snapshot_max_lag);
   CUNWU_ASSIGN(app->key_, load_or_create_key(config.data_dir));
   // Ops written while the host was not running (cunwu-admin) are linked before anything else.
   CUNWU_ASSIGN(const auto linked, extend_chain(*app->replica_));
@@ -218,33 +220,77 @@ void App::run_batches() {
 }
 
 // A new device's first state as one SQLite file (see sync::Host::snapshot); the body is a sync
-// request from a device that holds nothing yet (cursor 0, nothing to push).
+// request from a device that holds nothing yet (cursor 0, nothing to push). A device that takes
+// gzip gets the snapshot kept from an earlier build for the same user when there is one that is
+// recent enough (SnapshotCache), unless it asks for a new one (Cache-Control: no-cache); its
+// next syncs bring what came since. X-Cunwu-Snapshot says which: "built" or "prepared", and
+// X-Cunwu-Behind how many ops the host had stored since the snapshot's cut; X-Cunwu-Image-Digest
+// is the image's checksum (sync::Snapshot::digest), which the device checks.
 Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& res) {
   const auto start = std::chrono::steady_clock::now();
+  const bool gzipped = accepts_gzip(req.get_header_value("Accept-Encoding"));
+  std::string cache_control = req.get_header_value("Cache-Control");
+  for (auto& c : cache_control) c = char(std::tolower(static_cast<unsigned char>(c)));
+  const bool reuse = gzipped && cache_control.find("no-cache") == std::string::npos;
   sync::Snapshot snap;
+  std::shared_ptr<const PreparedSnapshot> prepared;
   UserId user;
+  std::int64_t newest = 0;
+  std::string directory_version;
   {
     std::lock_guard lock(mu_);
     CUNWU_ASSIGN(user, session_user(req));
     CUNWU_ASSIGN(const auto request, sync::parse_request(req.body, config_.limits));
-    CUNWU_ASSIGN(snap, sync_->snapshot(user, request));
+    CUNWU_TRY(sync::Host::check_snapshot_request(request));
+    CUNWU_ASSIGN(newest, replica_->log().ops().max_seq());
+    directory_version = replica_->directory_version();
+    if (reuse) prepared = snapshots_->find(user, directory_version, newest);
+    if (!prepared) {
+      CUNWU_ASSIGN(snap, sync_->snapshot(user, request));
+    }
   }
-  const std::size_t raw = snap.image.size();
-  // Compressed outside the lock; browsers ask for gzip and inflate it themselves.
-  if (accepts_gzip(req.get_header_value("Accept-Encoding"))) {
-    CUNWU_ASSIGN(snap.image, gzip(snap.image));
+  if (!prepared) {
+    // Compressed outside the lock; browsers ask for gzip and inflate it themselves.
+    const std::size_t raw = snap.image.size();
+    if (gzipped) {
+      CUNWU_ASSIGN(snap.image, gzip(snap.image));
+      auto kept = std::make_shared<PreparedSnapshot>();
+      kept->gz = snap.image;
+      kept->raw_bytes = raw;
+      kept->digest = snap.digest;
+      kept->cursor = snap.cursor;
+      kept->ops = snap.ops;
+      kept->copied = snap.copied;
+      kept->folded = snap.folded;
+      kept->directory_version = directory_version;
+      snapshots_->put(user, std::move(kept));
+      res.set_header("Content-Encoding", "gzip");
+    }
+    res.set_header("X-Cunwu-Snapshot", "built");
+    res.set_header("X-Cunwu-Image-Digest", snap.digest);
+    res.set_header("X-Cunwu-Cursor", std::to_string(snap.cursor));
+    res.set_header("X-Cunwu-Ops", std::to_string(snap.ops));
+    res.set_header("X-Cunwu-Behind", std::to_string(newest - snap.cursor));
+    // Moved, not copied: this httplib's set_content copies, and the image may be many megabytes.
+    res.body = std::move(snap.image);
+    log_line("info", "snapshot", {{"user", user.str()}, {"prepared", false}, {"ops", snap.ops}, {"copied", snap.copied},
+                                  {"folded", snap.folded}, {"bytes", raw}, {"sent", res.body.size()},
+                                  {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()}});
+  } else {
     res.set_header("Content-Encoding", "gzip");
+    res.set_header("X-Cunwu-Snapshot", "prepared");
+    res.set_header("X-Cunwu-Image-Digest", prepared->digest);
+    res.set_header("X-Cunwu-Cursor", std::to_string(prepared->cursor));
+    res.set_header("X-Cunwu-Ops", std::to_string(prepared->ops));
+    res.set_header("X-Cunwu-Behind", std::to_string(newest - prepared->cursor));
+    res.body = prepared->gz;
+    log_line("info", "snapshot", {{"user", user.str()}, {"prepared", true}, {"behind", newest - prepared->cursor},
+                                  {"ops", prepared->ops}, {"bytes", prepared->raw_bytes}, {"sent", res.body.size()},
+                                  {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()}});
   }
-  res.set_header("X-Cunwu-Cursor", std::to_string(snap.cursor));
-  res.set_header("X-Cunwu-Ops", std::to_string(snap.ops));
-  // Moved, not copied: this httplib's set_content copies, and the image may be many megabytes.
-  res.body = std::move(snap.image);
   res.set_header("Content-Type", "application/vnd.sqlite3");
   // Not a sync round trip: kept out of the sync latency histogram (the route's own counters and
-  // log line have it), with what it held.
-  log_line("info", "snapshot", {{"user", user.str()}, {"ops", snap.ops}, {"copied", snap.copied}, {"folded", snap.folded},
-                                {"bytes", raw}, {"sent", res.body.size()},
-                                {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()}});
+  // log line have it).
   return Json::object();
 }
 

@@ -17,6 +17,7 @@
 #include "config.hpp"
 #include "cunwu/sync/host.hpp"
 #include "metrics.hpp"
+#include "snapshot_cache.hpp"
 
 namespace cunwu::host {
 
@@ -97,6 +98,7 @@ class App {
   std::unique_ptr<sync::Host> sync_;
   SigningKey key_;  // signs the hash chain's checkpoints (DIR/host.key)
   std::unique_ptr<BlobFiles> blobs_;  // attachments' bytes (DIR/blobs); read and written without mu_
+  std::unique_ptr<SnapshotCache> snapshots_;  // built snapshots kept for reuse; used without mu_
   Metrics metrics_;
 };
 

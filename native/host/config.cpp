@@ -69,6 +69,12 @@ const std::map<std::string, Flag>& flags() {
       {"session-days", number("DAYS   how long a login lasts (default 90)", &ServerConfig::session_days, 1, 3650)},
       {"max-push", limit("N      most ops a device may push per round trip (default 1000)", &sync::Limits::max_push_ops)},
       {"max-pull", limit("N      most ops returned per round trip (default 1000)", &sync::Limits::max_pull_ops)},
+      {"snapshot-cache", number("BYTES  gzipped snapshots kept for new devices of the same people (default 268435456; 0: "
+                                "build each one on request)",
+                                &ServerConfig::snapshot_cache_bytes, 0, 1LL << 40)},
+      {"snapshot-max-lag", number("N      ops a kept snapshot may be behind the log; a new device catches up by syncing "
+                                  "(default 5000)",
+                                  &ServerConfig::snapshot_max_lag, 0, 1LL << 40)},
   };
   return f;
 }

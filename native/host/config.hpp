@@ -21,6 +21,8 @@ struct ServerConfig {
   int job_interval_s = 60;            ///< --job-interval: escalation check interval, seconds
   std::int64_t session_days = 90;     ///< --session-days: how long a login lasts
   sync::Limits limits;                ///< --max-push, --max-pull: ops per round trip
+  std::size_t snapshot_cache_bytes = 256 << 20;  ///< --snapshot-cache: gzipped snapshots kept for reuse (0: none)
+  std::int64_t snapshot_max_lag = 5000;  ///< --snapshot-max-lag: ops a kept snapshot may be behind the log
 };
 
 /// The --help text, documenting every flag.

@@ -282,7 +282,8 @@ int cmd_pull(const Flags& f) {
     ReplicaOptions options;
     options.path = db;
     options.id = ReplicaId(replica);
-    must(Replica::open_snapshot(std::move(options), res->body), "open the snapshot");
+    must(Replica::open_snapshot(std::move(options), res->body, res->get_header_value("X-Cunwu-Image-Digest")),
+         "open the snapshot");
     snapshot = {{"http_ms", http_ms}, {"open_ms", ms_since(t1)}, {"bytes", res->body.size()}};
   }
   Device d(port, replica, "", db);

@@ -5,9 +5,12 @@
 // request to settled. Prints one JSON line:
 //   {"ms","trips","pulled","ops","http_ms","apply_ms","request_ms","bytes","snapshot"}
 // (http_ms: waiting for the host, apply_ms: opening the snapshot and parsing and applying the
-// answers in the core; snapshot: {"http_ms","open_ms","bytes","wire_bytes"} or null; the
-// snapshot travels gzipped, as to the web app, and http_ms includes inflating it).
-// usage: node tests/bench/wasm_sync.mjs --server URL --phone PHONE --db FILE --replica ID
+// answers in the core; snapshot: {"http_ms","open_ms","bytes","wire_bytes","source","behind"} or
+// null; the snapshot travels gzipped, as to the web app, and http_ms includes inflating it;
+// source: "built" on request or "prepared" (kept by the host from an earlier build for the same
+// user), behind: ops the host had stored after its cut, which the incremental syncs then bring).
+// --fresh 1: ask for a snapshot built on request (Cache-Control: no-cache).
+// usage: node tests/bench/wasm_sync.mjs --server URL --phone PHONE --db FILE --replica ID [--fresh 1]
 import fs from 'node:fs';
 
 import { loadCore, login, syncAll, bootstrap, closeConnections } from '../../web/node/sync_client.mjs';
@@ -32,9 +35,9 @@ try {
   if (fs.existsSync(opt.db)) {
     device = core.open({ path: opt.db, replica: opt.replica });
   } else {
-    const b = await bootstrap(core, { server: opt.server, token, path: opt.db, replica: opt.replica });
+    const b = await bootstrap(core, { server: opt.server, token, path: opt.db, replica: opt.replica, fresh: opt.fresh === '1' });
     device = b.device;
-    snapshot = { http_ms: b.http_ms, open_ms: b.open_ms, bytes: b.bytes, wire_bytes: b.wire_bytes };
+    snapshot = { http_ms: b.http_ms, open_ms: b.open_ms, bytes: b.bytes, wire_bytes: b.wire_bytes, source: b.source, behind: b.behind };
     parts.http_ms += b.http_ms;
     parts.apply_ms += b.open_ms;
     parts.bytes += b.bytes;

@@ -3,6 +3,7 @@
 // county, logging in over HTTP, and phones (a core replica with its sync client) syncing with it.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -63,6 +64,9 @@ inline std::string login(LiveHost& h, const std::string& phone) {
 /// A phone with the core and its sync client, syncing over HTTP.
 struct Phone {
   Phone(const std::string& id, TimeMs start) : clock(start), replica(demo_replica(id, clock)), client(*replica) {}
+  /// A phone whose replica `open` makes with the phone's clock (e.g. from a snapshot).
+  Phone(TimeMs start, const std::function<std::unique_ptr<Replica>(FakeClock&)>& open)
+      : clock(start), replica(open(clock)), client(*replica) {}
   /// Syncs until nothing is left; returns the rejected acks.
   std::vector<sync::Ack> sync_all(LiveHost& h, const std::string& token) {
     std::vector<sync::Ack> rejected;

@@ -300,6 +300,88 @@ TEST(Server, SnapshotsAreGzippedForDevicesThatAskAndCheckedOnArrival) {
   EXPECT_EQ(h.client().Post("/v1/snapshot", body, "application/json")->status, 401);
 }
 
+// A snapshot as a device gets it: `user`'s token, gzip, and Cache-Control: no-cache when `fresh`.
+httplib::Result snapshot_for(LiveHost& h, const std::string& token, const std::string& device, bool fresh = false) {
+  const std::string body = sync::to_json(sync::Client::snapshot_request(ReplicaId(device), testing::demo_start())).dump();
+  httplib::Headers headers = {{"Authorization", "Bearer " + token}, {"Accept-Encoding", "gzip"}};
+  if (fresh) headers.emplace("Cache-Control", "no-cache");
+  return h.client().Post("/v1/snapshot", headers, body, "application/json");
+}
+
+// A device opened from the gzipped snapshot `res`, in a file of `dir`.
+std::unique_ptr<Phone> phone_from(const httplib::Result& res, const std::string& device, testing::TempDir& dir) {
+  const std::string image = inflated(res->body);
+  return std::make_unique<Phone>(testing::demo_start(), [&](testing::FakeClock& clock) {
+    ReplicaOptions options;
+    options.id = ReplicaId(device);
+    options.path = dir.file(device + ".db");
+    options.physical = clock.physical();
+    auto r = Replica::open_snapshot(options, image);
+    EXPECT_TRUE(r) << r.error().detail;
+    return r ? std::move(*r) : nullptr;
+  });
+}
+
+// The host keeps the snapshot it built for a person: their next new device gets it at once
+// ("prepared"), catches up by syncing, and ends exactly where a device from a new snapshot and
+// one that pulled everything end. Nobody else gets it, and it is not used once the log has run
+// more than --snapshot-max-lag ops past it, nor when the device asks for a new one.
+TEST(Server, ANewDeviceGetsTheSnapshotKeptForItsUserAndCatchesUp) {
+  host::ServerConfig config;
+  config.snapshot_max_lag = 4;
+  LiveHost h(config);
+  testing::TempDir dir;
+  const auto wang_token = login(h, "13800000001");
+  const auto staff_token = login(h, "13800000015");
+  Phone wang("phone-wang", testing::demo_start());
+  const auto file = [&](const std::string& text) {
+    ASSERT_TRUE(appeals::Service(*wang.replica).file(UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::service,
+                                                                      appeals::Urgency::yellow, text, {}, {}}));
+    EXPECT_TRUE(wang.sync_all(h, wang_token).empty());
+  };
+  file("村口路灯坏了。");
+
+  auto first = snapshot_for(h, staff_token, "pad-staff-1");
+  ASSERT_EQ(first->status, 200) << first->body;
+  EXPECT_EQ(first->get_header_value("X-Cunwu-Snapshot"), "built");
+  EXPECT_EQ(first->get_header_value("X-Cunwu-Behind"), "0");
+  file("水渠堵了。");  // two ops behind the kept snapshot: the filing and its official number
+
+  auto second = snapshot_for(h, staff_token, "pad-staff-2");
+  ASSERT_EQ(second->status, 200);
+  EXPECT_EQ(second->get_header_value("X-Cunwu-Snapshot"), "prepared");
+  EXPECT_EQ(second->get_header_value("X-Cunwu-Behind"), "2");
+  EXPECT_EQ(second->body, first->body) << "the same bytes, kept";
+  auto fresh = snapshot_for(h, staff_token, "pad-staff-3", true);
+  ASSERT_EQ(fresh->status, 200);
+  EXPECT_EQ(fresh->get_header_value("X-Cunwu-Snapshot"), "built") << "Cache-Control: no-cache builds a new one";
+  EXPECT_EQ(fresh->get_header_value("X-Cunwu-Behind"), "0");
+
+  auto from_kept = phone_from(second, "pad-staff-2", dir);
+  auto from_new = phone_from(fresh, "pad-staff-3", dir);
+  Phone replayed("pad-staff-4", testing::demo_start());
+  EXPECT_TRUE(from_kept->sync_all(h, staff_token).empty());
+  EXPECT_TRUE(from_new->sync_all(h, staff_token).empty());
+  EXPECT_TRUE(replayed.sync_all(h, staff_token).empty());
+  EXPECT_EQ(*from_kept->replica->log().ops().count(), *replayed.replica->log().ops().count());
+  EXPECT_EQ(*from_kept->replica->canonical_dump(), *replayed.replica->canonical_dump());
+  EXPECT_EQ(*from_new->replica->canonical_dump(), *replayed.replica->canonical_dump());
+
+  // Another person never gets it: a villager's snapshot is built for the villager.
+  auto li = snapshot_for(h, login(h, "13800000002"), "phone-li");
+  ASSERT_EQ(li->status, 200);
+  EXPECT_EQ(li->get_header_value("X-Cunwu-Snapshot"), "built");
+  EXPECT_LT(std::stoll(li->get_header_value("X-Cunwu-Ops")), std::stoll(fresh->get_header_value("X-Cunwu-Ops")));
+
+  // Past the lag limit (the newest kept is the no-cache one, 0 behind): built again.
+  file("低保材料怎么交？");
+  file("垃圾桶满了。");
+  file("路面塌了。");  // six ops past it
+  auto late = snapshot_for(h, staff_token, "pad-staff-5");
+  ASSERT_EQ(late->status, 200);
+  EXPECT_EQ(late->get_header_value("X-Cunwu-Snapshot"), "built");
+  EXPECT_EQ(late->get_header_value("X-Cunwu-Behind"), "0");
+}
+
 }  // namespace
 }  // namespace cunwu
-

@@ -2,6 +2,7 @@
 // for every person of the demo county it must end up exactly where a device that pulled every
 // op from cursor 0 ends up, hold nothing it may not see, and keep converging afterwards.
 #include "cunwu/appeals/service.hpp"
+#include "cunwu/base/hash64.hpp"
 #include "cunwu/disclosure/service.hpp"
 #include "cunwu/points/service.hpp"
 #include "sync_fixture.hpp"
@@ -69,7 +70,7 @@ class Snapshot : public ::testing::Test {
     testing::sync_all(wang, host);
   }
 
-  // A fresh device of `who` from the host's snapshot.
+  // A fresh device of `who` from the host's snapshot, checked by its digest as devices do.
   std::unique_ptr<Device> from_snapshot(const std::string& who, const std::string& device) {
     auto snap = host.host.snapshot(UserId(who), sync::Client::snapshot_request(ReplicaId(device), testing::demo_start()));
     EXPECT_TRUE(snap) << snap.error().detail;
@@ -80,7 +81,7 @@ class Snapshot : public ::testing::Test {
       options.path = path(device);
       options.physical = clock.physical();
       std::remove(options.path.c_str());
-      auto r = Replica::open_snapshot(options, snap->image);
+      auto r = Replica::open_snapshot(options, snap->image, snap->digest);
       EXPECT_TRUE(r) << r.error().detail;
       return r ? std::move(*r) : nullptr;
     });
@@ -195,6 +196,26 @@ TEST_F(Snapshot, BadImagesAndDevicesWithDataAreRefusedAndChangeNothing) {
   std::string scribbled = image->image;
   for (std::size_t i = 4096; i < scribbled.size(); i += 97) scribbled[i] = char(scribbled[i] ^ 0x5a);
   EXPECT_EQ(Replica::open_snapshot(options, scribbled).error().code, Errc::invalid_input);
+  // With the host's digest, the checksum finds the damage instead of quick_check, also a single
+  // flipped bit in a row's text, which quick_check would not see.
+  EXPECT_EQ(Replica::open_snapshot(options, damaged, image->digest).error().code, Errc::invalid_input);
+  EXPECT_EQ(Replica::open_snapshot(options, scribbled, image->digest).error().code, Errc::invalid_input);
+  std::string one_bit = image->image;
+  const auto text_at = one_bit.find("村口路灯坏了");  // inside a row: the file stays well-formed
+  ASSERT_NE(text_at, std::string::npos);
+  one_bit[text_at + 4] = char(one_bit[text_at + 4] ^ 0x01);
+  EXPECT_TRUE(store::Db::check_image(one_bit)) << "structurally sound";
+  EXPECT_EQ(Replica::open_snapshot(options, one_bit, image->digest).error().code, Errc::invalid_input);
+  EXPECT_EQ(Replica::open_snapshot(options, image->image, "xxh64:0000000000000000").error().code, Errc::invalid_input);
+  EXPECT_EQ(image->digest, xxh64_digest(image->image));
+  // A header that does not describe the bytes, and another schema, are refused with a matching
+  // digest too (the header's user_version is the schema).
+  std::string longer = image->image + std::string(4096, '\0');
+  EXPECT_EQ(Replica::open_snapshot(options, longer, xxh64_digest(longer)).error().code, Errc::invalid_input);
+  std::string newer = image->image;
+  newer[63] = char(newer[63] + 1);
+  EXPECT_EQ(Replica::open_snapshot(options, newer, xxh64_digest(newer)).error().code, Errc::schema_too_new);
+  EXPECT_EQ(Replica::open_snapshot(options, newer).error().code, Errc::schema_too_new);
   EXPECT_FALSE(std::ifstream(options.path).good()) << "a refused image writes no file";
   options.path = ":memory:";
   EXPECT_EQ(Replica::open_snapshot(options, image->image).error().code, Errc::invalid_input);
@@ -235,7 +256,8 @@ TEST_F(Snapshot, AnEmptyFileAndAFileWithoutOpsBothTakeTheImage) {
     } else {
       ASSERT_TRUE(Replica::open(options));  // schema, no ops
     }
-    auto r = Replica::open_snapshot(options, image->image);
+    // The one written as a new file is checked by quick_check, the restored one by the digest.
+    auto r = Replica::open_snapshot(options, image->image, i == 0 ? std::string() : image->digest);
     ASSERT_TRUE(r) << r.error().detail;
     EXPECT_EQ(op_count(**r), std::int64_t(image->ops));
     dumps[i] = *(*r)->canonical_dump();

@@ -110,17 +110,15 @@ async function openDevice() {
     const replica = newReplicaId();
     const t0 = performance.now();
     const request = await call('snapshotRequest', { replica });
-    const image = await app.postBinary('/v1/snapshot', request, app.session.token);
-    r = await call('openSnapshot', { replica, image });
+    const res = await app.request('/v1/snapshot', { method: 'POST', body: request, token: app.session.token });
+    const digest = res.headers.get('X-Cunwu-Image-Digest') || '';
+    r = await call('openSnapshot', { replica, image: await res.arrayBuffer(), digest });
     localStorage.setItem(key, replica);
     app.bootstrap = { bytes: r.bytes, ops: r.ops, ms: Math.round(performance.now() - t0) };
   }
   app.sync.pending = r.pending;
   app.sync.last = Number(localStorage.getItem(`cunwu.last_sync.${app.session.user}`) || 0);
 }
-
-/// POSTs text and resolves to the answer's bytes (an ArrayBuffer); errors as app.request.
-app.postBinary = async (path, body, token) => (await app.request(path, { method: 'POST', body, token })).arrayBuffer();
 
 /// Brings the device's org tree up to the host's (people who registered since it was fetched):
 /// one small request when nothing changed.

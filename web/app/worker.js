@@ -125,8 +125,9 @@ const ops = {
   },
   /// The body of POST /v1/snapshot for a new device `replica`.
   snapshotRequest: ({ replica }) => JSON.stringify(call('cunwu_snapshot_request', replica, Date.now()).request),
-  /// Opens the device that `open` found empty from the host's snapshot (an ArrayBuffer).
-  async openSnapshot({ replica, image }) {
+  /// Opens the device that `open` found empty from the host's snapshot (an ArrayBuffer) and the
+  /// checksum the host sent with it (X-Cunwu-Image-Digest; '' to check every page instead).
+  async openSnapshot({ replica, image, digest = '' }) {
     if (!opening) throw new CoreError('invalid_input', 'open the files first');
     const bytes = new Uint8Array(image);
     const ptr = M._malloc(Math.max(1, bytes.length));
@@ -134,7 +135,7 @@ const ops = {
     try {
       M.HEAPU8.set(bytes, ptr);
       const t0 = performance.now();
-      const r = call('cunwu_open_snapshot', `/${opening.file}`, replica, ptr, bytes.length, Date.now());
+      const r = call('cunwu_open_snapshot', `/${opening.file}`, replica, ptr, bytes.length, Date.now(), digest);
       await globalThis.cunwuFiles.settled();
       device = { handle: r.handle, user: opening.user, file: opening.file };
       opening = null;

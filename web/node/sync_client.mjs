@@ -103,13 +103,14 @@ export class Core {
     return new Device(this, r.handle, replica);
   }
 
-  // A new device from the host's snapshot (bytes of a 200 from /v1/snapshot).
-  openSnapshot({ path: file, replica, image, now = Date.now() }) {
+  // A new device from the host's snapshot (bytes of a 200 from /v1/snapshot) and the checksum
+  // the host sent with it (X-Cunwu-Image-Digest; '' to have the core check every page instead).
+  openSnapshot({ path: file, replica, image, now = Date.now(), digest = '' }) {
     const ptr = this.m._malloc(Math.max(1, image.length));
     if (!ptr) throw new Error('out of memory in the WebAssembly heap');
     try {
       this.m.HEAPU8.set(image, ptr);
-      const r = this.must('cunwu_open_snapshot', file, replica, ptr, image.length, now);
+      const r = this.must('cunwu_open_snapshot', file, replica, ptr, image.length, now, digest);
       return new Device(this, r.handle, replica);
     } finally {
       this.m._free(ptr);
@@ -171,8 +172,8 @@ export function closeConnections() {
   agent.destroy();
 }
 
-/// Sends one HTTP request; resolves to { status, buffer, body (text), wireBytes (as sent,
-/// before a gzip Content-Encoding is undone) }.
+/// Sends one HTTP request; resolves to { status, headers, buffer, body (text), wireBytes (as
+/// sent, before a gzip Content-Encoding is undone) }.
 export function request(method, url, body = '', headers = {}) {
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
@@ -192,7 +193,7 @@ export function request(method, url, body = '', headers = {}) {
           reject(e);
           return;
         }
-        resolve({ status: res.statusCode, buffer, wireBytes: wire.length, get body() { return buffer.toString('utf8'); } });
+        resolve({ status: res.statusCode, headers: res.headers, buffer, wireBytes: wire.length, get body() { return buffer.toString('utf8'); } });
       });
       res.on('error', reject);
     });
@@ -227,18 +228,26 @@ export async function login(server, phone, password) {
 /// round trip with { request_ms, http_ms, apply_ms, report }. Resolves to a summary:
 /// { trips, accepted, duplicates, pulled, rejected: [...], clock_offset, ms }.
 // A device that holds nothing yet starts from the host's snapshot of what the user may see
-// (POST /v1/snapshot), then syncs incrementally. Returns { device, ms, bytes (the image),
-// wire_bytes (gzipped, as sent), http_ms, open_ms }.
-export async function bootstrap(core, { server, token, path: file, replica, now = () => Date.now() }) {
+// (POST /v1/snapshot), then syncs incrementally. `fresh`: ask the host to build it now rather
+// than send one it kept from an earlier build (Cache-Control: no-cache). Returns { device, ms,
+// bytes (the image), wire_bytes (gzipped, as sent), http_ms, open_ms, source ("built" or
+// "prepared": kept by the host), behind (ops the host stored after the snapshot's cut) }.
+export async function bootstrap(core, { server, token, path: file, replica, now = () => Date.now(), fresh = false }) {
   const started = performance.now();
   const body = JSON.stringify(core.must('cunwu_snapshot_request', replica, now()).request);
   // Compressed in transit like the web app's (a browser always accepts gzip): about a tenth.
-  const res = await post(`${server}/v1/snapshot`, body, { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' });
+  const headers = { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' };
+  if (fresh) headers['Cache-Control'] = 'no-cache';
+  const res = await post(`${server}/v1/snapshot`, body, headers);
   if (res.status !== 200) throw hostError(res);
   const t1 = performance.now();
-  const device = core.openSnapshot({ path: file, replica, image: res.buffer, now: now() });
+  const digest = res.headers['x-cunwu-image-digest'] || '';
+  const device = core.openSnapshot({ path: file, replica, image: res.buffer, now: now(), digest });
   const t2 = performance.now();
-  return { device, ms: t2 - started, bytes: res.buffer.length, wire_bytes: res.wireBytes, http_ms: t1 - started, open_ms: t2 - t1 };
+  return {
+    device, ms: t2 - started, bytes: res.buffer.length, wire_bytes: res.wireBytes, http_ms: t1 - started, open_ms: t2 - t1,
+    source: res.headers['x-cunwu-snapshot'] || 'built', behind: Number(res.headers['x-cunwu-behind'] || 0),
+  };
 }
 
 export async function syncAll(device, { server, token, now = () => Date.now(), onTrip, maxTrips = 100000 }) {

@@ -183,11 +183,12 @@ char* cunwu_snapshot_request(const char* replica_id, double now_ms) {
 /// Opens a new device from the host's snapshot (the body of a 200 from /v1/snapshot: `size`
 /// bytes at `image`, in this module's memory) in the SQLite file `path`, which must hold no ops
 /// yet, as `replica_id`. The device is then where a full pull would have left it, and syncs
-/// incrementally. Returns {"ok":true,"handle":H,"ops":N,"pending":0}. Errors: invalid_input
-/// (not a sound snapshot, or the file already holds ops), protocol_mismatch, schema_too_new,
-/// invalid_id, storage_error.
+/// incrementally. `digest`: the host's X-Cunwu-Image-Digest ('' if none: the image's pages are
+/// checked here instead, which is slower). Returns {"ok":true,"handle":H,"ops":N,"pending":0}.
+/// Errors: invalid_input (not a sound snapshot, or the file already holds ops), protocol_mismatch,
+/// schema_too_new, invalid_id, storage_error.
 char* cunwu_open_snapshot(const char* path, const char* replica_id, const unsigned char* image, double size,
-                          double now_ms) {
+                          double now_ms, const char* digest) {
   return answer([&]() -> Result<Json> {
     CUNWU_ASSIGN(const auto now, time_arg(now_ms));
     if (!(size >= 0 && size < 4e9) || (!image && size > 0)) return cunwu::make_error(Errc::invalid_input, "bad snapshot size");
@@ -195,7 +196,7 @@ char* cunwu_open_snapshot(const char* path, const char* replica_id, const unsign
     *d->now = now.ms;
     auto options = replica_options(*d, path, replica_id);
     const std::string_view bytes(reinterpret_cast<const char*>(image), static_cast<std::size_t>(size));
-    CUNWU_ASSIGN(d->replica, cunwu::Replica::open_snapshot(std::move(options), bytes));
+    CUNWU_ASSIGN(d->replica, cunwu::Replica::open_snapshot(std::move(options), bytes, digest ? digest : ""));
     return register_device(std::move(d));
   });
 }

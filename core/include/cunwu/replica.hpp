@@ -44,7 +44,10 @@ class Replica {
   /// Errors: those of `open` and of store::Db::restore (invalid_input for an image that is not
   /// a sound database, schema_too_new, protocol_mismatch), invalid_input when the file holds ops
   /// or the path is ":memory:" (the image must outlive this call).
-  static Result<std::unique_ptr<Replica>> open_snapshot(ReplicaOptions options, std::string_view image);
+  /// `digest`: the checksum the host sent with the image (sync::Snapshot::digest), checked
+  /// instead of walking the image's pages again (store::Db::check_image); empty: quick_check.
+  static Result<std::unique_ptr<Replica>> open_snapshot(ReplicaOptions options, std::string_view image,
+                                                        std::string_view digest = {});
 
   const ReplicaId& id() const { return id_; }
   const org::Directory& directory() const { return dir_; }

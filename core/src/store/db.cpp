@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include "cunwu/base/hash64.hpp"
+
 #include "store/fts_tokenizer.hpp"
 #include "store/migrations.hpp"
 
@@ -199,33 +201,69 @@ struct ImageDb {
   }
 };
 
-// The image `bytes` opened read-only in memory, after the checks every snapshot must pass: a
-// database file, undamaged (quick_check), of this code's schema version.
-Status open_image(std::string_view bytes, ImageDb& image) {
-  if (bytes.size() < 512 || bytes.substr(0, 16) != std::string_view("SQLite format 3\0", 16)) {
-    return make_error(Errc::invalid_input, "the snapshot is not a database file");
-  }
-  if (sqlite3_open_v2(":memory:", &image.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-    return make_error(Errc::storage_error, "open an in-memory database");
-  }
-  auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(bytes.size()));
-  if (!copy) return make_error(Errc::storage_error, "out of memory for the snapshot");
-  std::memcpy(copy, bytes.data(), bytes.size());
-  // FREEONCLOSE hands the copy to SQLite; READONLY: checking it must not change it.
-  if (sqlite3_deserialize(image.db, "main", copy, sqlite3_int64(bytes.size()), sqlite3_int64(bytes.size()),
-                          SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
-    return make_error(Errc::invalid_input, std::string("snapshot: ") + sqlite3_errmsg(image.db));
-  }
-  if (const auto check = image.text("PRAGMA quick_check"); check != "ok") {
-    return make_error(Errc::invalid_input, "the snapshot is damaged: " + check);
-  }
-  const long long version = image.user_version();
+// Big-endian integers of the database header (https://sqlite.org/fileformat2.html).
+std::uint32_t header_u32(std::string_view bytes, std::size_t at) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data()) + at;
+  return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]);
+}
+
+Status check_version(long long version) {
   const int latest = latest_schema_version();
   if (version != latest) {
     return make_error(version > latest ? Errc::schema_too_new : Errc::protocol_mismatch,
                       "snapshot schema " + std::to_string(version) + ", this device's " + std::to_string(latest));
   }
   return ok_status();
+}
+
+// With the host's checksum: the bytes are exactly the ones the host sent, which passed
+// quick_check there (sync::Host::snapshot checks every image it builds), so the device checks
+// the checksum and the header instead of walking every page again.
+Status check_sent_image(std::string_view bytes, std::string_view digest) {
+  if (xxh64_digest(bytes) != digest) {
+    return make_error(Errc::invalid_input, "the snapshot is damaged: its checksum is not " + std::string(digest));
+  }
+  // The header must describe the whole image: its page size times its page count (valid when
+  // the version-valid-for number equals the change counter, as in every serialized image).
+  const std::uint32_t raw_page = (std::uint32_t(std::uint8_t(bytes[16])) << 8) | std::uint8_t(bytes[17]);
+  const std::uint64_t page_size = raw_page == 1 ? 65536 : raw_page;
+  if (page_size < 512 || (page_size & (page_size - 1)) != 0 || header_u32(bytes, 92) != header_u32(bytes, 24) ||
+      page_size * header_u32(bytes, 28) != bytes.size()) {
+    return make_error(Errc::invalid_input, "the snapshot's header does not describe it");
+  }
+  return check_version(header_u32(bytes, 60));  // user_version
+}
+
+// The image `bytes` opened read-only in memory, after the checks every snapshot must pass: a
+// database file, undamaged, of this code's schema version. Undamaged: its checksum is `digest`
+// when the host sent one (check_sent_image), else quick_check.
+Status open_image(std::string_view bytes, std::string_view digest, ImageDb& image) {
+  if (bytes.size() < 512 || bytes.substr(0, 16) != std::string_view("SQLite format 3\0", 16)) {
+    return make_error(Errc::invalid_input, "the snapshot is not a database file");
+  }
+  if (!digest.empty()) CUNWU_TRY(check_sent_image(bytes, digest));
+  if (sqlite3_open_v2(":memory:", &image.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    return make_error(Errc::storage_error, "open an in-memory database");
+  }
+  // The caller's bytes as they are, not a copy (a new device's image is megabytes, and on a phone
+  // every megabyte touched costs): READONLY, so SQLite never writes to them, and without
+  // FREEONCLOSE it never frees them; `image` is closed before they go.
+  auto* data = reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.data()));
+  if (sqlite3_deserialize(image.db, "main", data, sqlite3_int64(bytes.size()), sqlite3_int64(bytes.size()),
+                          SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+    return make_error(Errc::invalid_input, std::string("snapshot: ") + sqlite3_errmsg(image.db));
+  }
+  if (!digest.empty()) return ok_status();  // checked above
+  // The check visits each page once: a small page cache is enough, instead of a copy of the
+  // first 2 MB of the image.
+  // (It reads the schema: an image too damaged for that fails here already.)
+  if (sqlite3_exec(image.db, "PRAGMA cache_size = 64", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return make_error(Errc::invalid_input, std::string("the snapshot is damaged: ") + sqlite3_errmsg(image.db));
+  }
+  if (const auto check = image.text("PRAGMA quick_check"); check != "ok") {
+    return make_error(Errc::invalid_input, "the snapshot is damaged: " + check);
+  }
+  return check_version(image.user_version());
 }
 
 // One file of the default VFS (the browser's VFS in the web build), closed with it.
@@ -251,12 +289,15 @@ struct VfsFile {
 
 }  // namespace
 
-Status Db::check_image(std::string_view bytes) {
+Status Db::check_image(std::string_view bytes, std::string_view digest) {
+  if (!digest.empty() && bytes.size() >= 512 && bytes.substr(0, 16) == std::string_view("SQLite format 3\0", 16)) {
+    return check_sent_image(bytes, digest);  // nothing to open
+  }
   ImageDb image;
-  return open_image(bytes, image);
+  return open_image(bytes, digest, image);
 }
 
-Result<bool> Db::write_new_file(const std::string& path, std::string_view bytes) {
+Result<bool> Db::write_new_file(const std::string& path, std::string_view bytes, std::string_view digest) {
   const auto fail = [&](const char* what) { return make_error(Errc::storage_error, std::string(what) + " " + path); };
   VfsFile file;
   const bool exists = file.open(path, false) == SQLITE_OK;
@@ -266,7 +307,7 @@ Result<bool> Db::write_new_file(const std::string& path, std::string_view bytes)
     if (size > 0) return false;
   }
   // Checked before the file is created: a refused image leaves no file behind.
-  CUNWU_TRY(check_image(bytes));
+  CUNWU_TRY(check_image(bytes, digest));
   if (!exists && file.open(path, true) != SQLITE_OK) return fail("open");
   // Leftovers of an earlier attempt would be taken for a hot journal of the new file.
   for (const char* suffix : {"-journal", "-wal"}) (void)file.vfs->xDelete(file.vfs, (path + suffix).c_str(), 0);
@@ -280,9 +321,9 @@ Result<bool> Db::write_new_file(const std::string& path, std::string_view bytes)
   return true;
 }
 
-Status Db::restore(std::string_view bytes) {
+Status Db::restore(std::string_view bytes, std::string_view digest) {
   ImageDb image;
-  CUNWU_TRY(open_image(bytes, image));
+  CUNWU_TRY(open_image(bytes, digest, image));
   cache_.clear();  // statements compiled against the old schema
   sqlite3_backup* backup = sqlite3_backup_init(db_, "main", image.db, "main");
   if (!backup) return last_error("restore the snapshot");

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <unordered_map>
 
+#include "cunwu/base/hash64.hpp"
 #include "cunwu/store/snapshot_store.hpp"
 #include "cunwu/store/sync_store.hpp"
 #include "cunwu/sync/client.hpp"
@@ -20,7 +21,7 @@ struct Share {
 
 }  // namespace
 
-Result<Snapshot> Host::snapshot(const UserId& user, const SyncRequest& req) {
+Status Host::check_snapshot_request(const SyncRequest& req) {
   if (req.schema != store::latest_schema_version()) {
     return make_error(Errc::protocol_mismatch, "device schema " + std::to_string(req.schema) + ", host " +
                                                    std::to_string(store::latest_schema_version()));
@@ -28,6 +29,11 @@ Result<Snapshot> Host::snapshot(const UserId& user, const SyncRequest& req) {
   if (!req.push.empty() || req.cursor != 0) {
     return make_error(Errc::invalid_input, "a snapshot is for a device that holds nothing yet: sync instead");
   }
+  return ok_status();
+}
+
+Result<Snapshot> Host::snapshot(const UserId& user, const SyncRequest& req) {
+  CUNWU_TRY(check_snapshot_request(req));
   // One read of the host's database: the cursor and the rows agree even if another process
   // (cunwu-admin) writes meanwhile, and the many small reads below share one lock.
   store::Transaction view(r_.db(), store::Transaction::Mode::read);
@@ -91,6 +97,10 @@ Result<Snapshot> Host::snapshot(const UserId& user, const SyncRequest& req) {
   CUNWU_TRY(store::put_meta_int(snap->db(), kCursorMetaKey, out.cursor));
   CUNWU_TRY(tx.commit());
   CUNWU_ASSIGN(out.image, snap->db().serialize());
+  // Checked once here, natively, where it is cheap: the device then checks only that it got
+  // these bytes (the digest), not every page again in WebAssembly.
+  CUNWU_TRY(store::Db::check_image(out.image));
+  out.digest = xxh64_digest(out.image);
   return out;
 }
 

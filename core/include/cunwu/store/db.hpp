@@ -102,17 +102,20 @@ class Db {
   /// The whole database as one SQLite file image (sqlite3_serialize). Error: storage_error.
   Result<std::string> serialize();
   /// Replaces this database's content with the file image `bytes` (a snapshot from the host):
-  /// the image is checked (quick_check, schema version) before a page of this file changes.
+  /// the image is checked (see check_image) before a page of this file changes.
   /// Errors: invalid_input (not a database, damaged), schema_too_new, protocol_mismatch (an
   /// older schema than this code's), storage_error.
-  Status restore(std::string_view bytes);
-  /// Checks a snapshot image as restore() does, without a database to restore it into.
-  static Status check_image(std::string_view bytes);
+  Status restore(std::string_view bytes, std::string_view digest = {});
+  /// Checks a snapshot image as restore() does, without a database to restore it into: a
+  /// database file of this code's schema version, undamaged. Undamaged: with the host's
+  /// `digest` (xxh64_digest of the image it built, which passed quick_check there), the bytes
+  /// have that checksum and a header that describes them; without one, quick_check here.
+  static Status check_image(std::string_view bytes, std::string_view digest = {});
   /// Writes the image `bytes` as the database file `path`, through the default VFS, and syncs
   /// it, if that file is absent or empty: a new device's first state without creating a schema
   /// only to overwrite it. The image is checked first (as restore does). Returns false, writing
   /// nothing, when the file holds data. Errors: those of check_image, storage_error.
-  static Result<bool> write_new_file(const std::string& path, std::string_view bytes);
+  static Result<bool> write_new_file(const std::string& path, std::string_view bytes, std::string_view digest = {});
 
  private:
   friend class Transaction;

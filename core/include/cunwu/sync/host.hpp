@@ -23,7 +23,8 @@ std::vector<AfterAccept> default_follow_ups();
 
 /// A snapshot for a new device (Host::snapshot) and what it holds.
 struct Snapshot {
-  std::string image;          ///< a SQLite database file
+  std::string image;          ///< a SQLite database file, which passed quick_check on the host
+  std::string digest;         ///< xxh64_digest(image), for Replica::open_snapshot
   std::int64_t cursor = 0;    ///< the pull cursor it starts from
   std::size_t ops = 0;        ///< ops it holds
   std::size_t copied = 0;     ///< entities whose folded rows were copied from the host
@@ -70,10 +71,14 @@ class Host {
   /// and the participants table), the host's folded rows of each entity whose ops all go to
   /// `user` (copied, not replayed), entities whose ops go to `user` only in part folded from
   /// those ops as a device would, and the pull cursor, so that the device's next sync is
-  /// incremental. `req` is the device's first sync request (cursor 0, nothing to push); its
-  /// replica id becomes the image's. Errors: protocol_mismatch (another schema than the
-  /// host's), invalid_input (a device that holds something: it syncs instead), storage_error.
+  /// incremental. `req` is the device's first sync request (cursor 0, nothing to push); the
+  /// image does not depend on its replica id, so another new device of the same user may get
+  /// the same image. Errors: those of check_snapshot_request, storage_error.
   Result<Snapshot> snapshot(const UserId& user, const SyncRequest& req);
+  /// Whether `req` may have a snapshot: the host's schema, cursor 0, nothing to push. Errors:
+  /// protocol_mismatch (another schema than the host's), invalid_input (a device that holds
+  /// something: it syncs instead).
+  static Status check_snapshot_request(const SyncRequest& req);
 
  private:
   /// The pushes of a batch, each request's acks appended to its response. `isolated`: each
