@@ -3,11 +3,8 @@
 #include "static_files.hpp"
 
 #include <pthread.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <cctype>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -80,13 +77,8 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   if (linked > 0) log_line("info", "chain", {{"linked", linked}});
   app->blobs_ = std::make_unique<BlobFiles>((std::filesystem::path(config.data_dir) / "blobs").string());
   if (const auto swept = app->blobs_->sweep_partial(); swept > 0) log_line("info", "blobs", {{"partial_removed", swept}});
-  app->batches_ = std::thread([a = app.get(), nice = config.batch_nice] {
+  app->batches_ = std::thread([a = app.get()] {
     pthread_setname_np(pthread_self(), "cunwu-batches");  // for top -H and perf
-    // Every sync waits for this one thread, which the request threads feed: left at their
-    // priority it waited for a core about a quarter of the time under load (schedstat).
-    if (nice != 0 && setpriority(PRIO_PROCESS, id_t(gettid()), nice) != 0) {
-      log_line("warn", "batch thread priority", {{"nice", nice}, {"error", std::strerror(errno)}});
-    }
     a->run_batches();
   });
   return app;

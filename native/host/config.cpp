@@ -55,11 +55,6 @@ const std::map<std::string, Flag>& flags() {
       {"bind", text("ADDR   address to listen on (default 127.0.0.1)", &ServerConfig::bind)},
       {"port", number("N      port to listen on; 0 picks a free one (default 8080)", &ServerConfig::port, 0, 65535)},
       {"threads", number("N      request worker threads (default 8)", &ServerConfig::threads, 1, 256)},
-      {"batch-nice", number("N      niceness of the one thread that runs the sync batches, -20..0\n"
-                            "                       (default -10): above the request threads, so that on a busy machine\n"
-                            "                       it is not left waiting for a core while they queue work for it;\n"
-                            "                       needs root or CAP_SYS_NICE, else it stays at 0 and the log says so",
-                            &ServerConfig::batch_nice, -20, 0)},
       {"web", text("DIR    serve the web app's files from DIR at /", &ServerConfig::web_dir)},
       {"max-body", number("BYTES  largest request body accepted (default 4194304)", &ServerConfig::max_body_bytes, 1024,
                           1LL << 30)},

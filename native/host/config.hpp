@@ -14,7 +14,6 @@ struct ServerConfig {
   std::string bind = "127.0.0.1";     ///< --bind: address to listen on
   int port = 8080;                    ///< --port: 0 picks a free port (printed at start)
   int threads = 8;                    ///< --threads: request worker threads
-  int batch_nice = -10;               ///< --batch-nice: niceness of the sync batch thread
   std::string web_dir;                ///< --web: the web app's files to serve at / (optional)
   std::size_t max_body_bytes = 4 << 20;  ///< --max-body: request body limit in bytes
   int timeout_s = 15;                 ///< --timeout: read/write timeout per request, seconds
