@@ -7,7 +7,6 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 
 #include "cunwu/appeals/service.hpp"
