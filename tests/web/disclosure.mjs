@@ -131,6 +131,15 @@ export async function villagerReadsSearchesAsks(wang, ids) {
   // A question under the notice.
   await v.evaluate((id) => { location.hash = `#/post/${encodeURIComponent(id)}`; }, ids.notice);
   await v.waitForSelector('form[data-action=ask]');
+  // A background refresh (a sync came) that began before the villager started typing does not
+  // draw over the words: it checks again once its parts are gathered.
+  const kept = await v.evaluate(async () => {
+    const pending = window.cunwu.app.view.refresh();
+    document.querySelector('textarea[name=question]').value = '大会要带';
+    await pending;
+    return document.querySelector('textarea[name=question]')?.value;
+  });
+  assert.equal(kept, '大会要带', 'a background refresh keeps a question being typed');
   await v.fill('textarea[name=question]', '大会要带户口本吗？');
   const since = await v.evaluate(() => Date.now());
   await v.click('form[data-action=ask] button[type=submit]');

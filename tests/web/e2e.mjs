@@ -459,6 +459,7 @@ async function indexedDbFallback(server, chen) {
   await page.waitForSelector(`#appeal-list a[data-id="${r.id}"]`);
   await context.setOffline(false);
   await synced(page, Date.now() - 1000);
+  await context.close();  // a phone left open would take CPU from the budgets measured after it
 }
 
 // Commit cost against database size: 300 filings offline, first 20 vs last 20.
@@ -490,6 +491,7 @@ async function commitCost(server, li) {
   assert.ok(figures.io_bytes_last20_median < stats.bytes / 4, `a commit writes pages, not the file: ${JSON.stringify(figures)}`);
   assert.ok(figures.io_ms_last20_median < Math.max(20, 3 * figures.io_ms_first20_median),
     `commit I/O time must not grow with the database: ${JSON.stringify(figures)}`);
+  await context.close();
 }
 
 // The village cadre's figures: wang's appeal was answered, resolved and rated satisfied; his

@@ -1,14 +1,12 @@
 // The page's side of the worker protocol: call(op, args) posts {id, op, args} to the core's
 // worker (worker.js) and resolves with its result, or rejects with an Error whose `code` is a
-// catalogued code. The first message hands the worker the core's compiled module.
+// catalogued code. index.html starts the worker and hands it the core's compiled module.
 let worker = null;
 let nextId = 0;
 const waiting = new Map();
 
 export function startWorker() {
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  // The core compiled by the page (index.html), or null: the worker then fetches it itself.
-  Promise.resolve(self.cunwuCore).catch(() => null).then((module) => worker.postMessage({ core: module || null }));
+  worker = self.cunwuWorker;
   worker.onmessage = (e) => {
     const { id, ok, result, error } = e.data;
     const w = waiting.get(id);

@@ -16,12 +16,13 @@ function rateTile(id, label, rate, part, whole) {
 export function dashboard(app) {
   let main;
   const view = {
-    async render(m) {
+    async render(m, { background = false } = {}) {
       main = m;
       const scope = app.handlerScope();
       const r = await call('rates', { scope });
       const o = r.overall;
       const months = [...r.by_month].reverse().slice(0, 6);
+      if (background && !idle(main)) return;  // a tap or a text began while the parts were gathered
       mount(main, h('h2', {}, t('dashboard.title')), h('p', { class: 'hint' }, t('dashboard.scope', { name: r.name, n: o.filed })),
         h('div', { class: 'figures three' },
           rateTile('rate-response', t('dashboard.response'), o.response_rate, o.responded, o.filed),
@@ -39,7 +40,7 @@ export function dashboard(app) {
             h('td', { class: 'num' }, x.rated ? pct(x.satisfaction_rate) : '—'))))) : null,
         h('p', { class: 'hint' }, t('dashboard.note')));
     },
-    refresh: () => idle(main) && view.render(main),
+    refresh: () => idle(main) && view.render(main, { background: true }),
   };
   return view;
 }

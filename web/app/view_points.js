@@ -53,12 +53,13 @@ function problemList(problems) {
 export function points(app) {
   let main;
   const view = {
-    async render(m) {
+    async render(m, { background = false } = {}) {
       main = m;
       if (!app.session.household) return noHousehold(main);
       const account = await call('account', { household: app.session.household });
       const l = account.ledger;
       const newest = (a, b) => b.at - a.at;
+      if (background && !idle(main)) return;  // a tap or a text began while the parts were gathered
       mount(main, h('h2', {}, t('points.title')), figures(account),
         account.available < account.balance ? h('p', { class: 'hint' }, t('points.held_hint', { n: account.balance - account.available })) : null,
         h('div', { class: 'row tiles' }, buttonLink('#/apply', t('points.apply')), buttonLink('#/shop', t('points.shop')),
@@ -74,7 +75,7 @@ export function points(app) {
         l.entries.length ? h('ul', { class: 'entries', id: 'entries' }, [...l.entries].sort(newest).map(entryRow))
           : h('p', { class: 'hint' }, t('points.no_entries')));
     },
-    refresh: () => idle(main) && view.render(main),
+    refresh: () => idle(main) && view.render(main, { background: true }),
   };
   return view;
 }

@@ -54,7 +54,7 @@ export function post(app, id) {
   let main;
   const order = renders();
   const view = {
-    async render(m, done = '') {
+    async render(m, done = '', { background = false } = {}) {
       main = m;
       const current = order.begin();
       const p = await call('post', { id });
@@ -87,9 +87,10 @@ export function post(app, id) {
       }
       // Another screen, or a newer draw of this one, may have come while this one waited.
       if (app.view !== view || !current()) return;
+      if (background && !idle(main)) return;  // a tap or a text began while the parts were gathered
       mount(main, parts);
     },
-    refresh: () => idle(main) && view.render(main),
+    refresh: () => idle(main) && view.render(main, '', { background: true }),
   };
   return view;
 }

@@ -39,7 +39,7 @@ export function posts(app, arg) {
   const href = (ty, text) => `#/posts/${ty}${text ? `?q=${encodeURIComponent(text)}` : ''}`;
   let main;
   const view = {
-    async render(m) {
+    async render(m, { background = false } = {}) {
       main = m;
       const select = h('select', { name: 'type', onchange: () => app.go(href(select.value, q)) },
         h('option', { value: '' }, t('posts.all_types')),
@@ -63,9 +63,10 @@ export function posts(app, arg) {
         parts.push(unread ? h('p', { id: 'unread-count' }, t('posts.unread_count', { n: unread })) : null,
           list.length ? h('ul', { class: 'cards', id: 'post-list' }, list.map(postCard)) : h('p', { class: 'hint' }, t('posts.empty')));
       }
+      if (background && !idle(main)) return;  // a tap or a text began while the parts were gathered
       mount(main, parts);
     },
-    refresh: () => idle(main) && view.render(main),
+    refresh: () => idle(main) && view.render(main, { background: true }),
   };
   return view;
 }
