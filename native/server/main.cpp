@@ -8,6 +8,7 @@
 #endif
 
 #include "app.hpp"
+#include "listener.hpp"
 
 namespace {
 
@@ -75,15 +76,12 @@ int run(int argc, char** argv) {
   server.set_keep_alive_max_count(1000);
   (*app)->mount(server);
 
-  const int port = config->port == 0 ? server.bind_to_any_port(config->bind) : config->port;
-  if (config->port != 0 && !server.bind_to_port(config->bind, port)) {
-    std::fprintf(stderr, "cunwu-server: cannot listen on %s:%d\n", config->bind.c_str(), port);
+  const auto bound = cunwu::host::bind_listener(server, config->bind, config->port);
+  if (!bound) {
+    std::fprintf(stderr, "cunwu-server: %s\n", bound.error().detail.c_str());
     return 1;
   }
-  if (port < 0) {
-    std::fprintf(stderr, "cunwu-server: cannot listen on %s\n", config->bind.c_str());
-    return 1;
-  }
+  const int port = *bound;
   std::printf("cunwu-server listening on http://%s:%d/\n", config->bind.c_str(), port);
   std::fflush(stdout);
   log_line("info", "listening", {{"bind", config->bind}, {"port", port}, {"data", config->data_dir}});

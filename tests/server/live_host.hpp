@@ -9,6 +9,7 @@
 
 #include "admin.hpp"
 #include "app.hpp"
+#include "listener.hpp"
 #include "cunwu/sync/client.hpp"
 #include "support/fixture.hpp"
 
@@ -29,7 +30,9 @@ class LiveHost {
     server_.new_task_queue = [] { return new httplib::ThreadPool(4); };
     server_.set_payload_max_length(config.max_body_bytes);
     app_->mount(server_);
-    port_ = server_.bind_to_any_port("127.0.0.1");
+    auto port = host::bind_listener(server_, "127.0.0.1", 0);
+    EXPECT_TRUE(port) << port.error().detail;
+    port_ = port ? *port : -1;
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }
   ~LiveHost() {
