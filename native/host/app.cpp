@@ -224,7 +224,7 @@ Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& 
   for (auto& c : cache_control) c = char(std::tolower(static_cast<unsigned char>(c)));
   const bool reuse = gzipped && cache_control.find("no-cache") == std::string::npos;
   sync::Snapshot snap;
-  std::shared_ptr<const PreparedSnapshot> prepared;
+  std::shared_ptr<const PreparedSnapshot> sent;  // kept from an earlier build, or built now
   UserId user;
   std::int64_t newest = 0;
   std::string directory_version;
@@ -235,50 +235,45 @@ Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& 
     CUNWU_TRY(sync::Host::check_snapshot_request(request));
     CUNWU_ASSIGN(newest, replica_->log().ops().max_seq());
     directory_version = replica_->directory_version();
-    if (reuse) prepared = snapshots_->find(user, directory_version, newest);
-    if (!prepared) {
+    if (reuse) sent = snapshots_->find(user, directory_version, newest);
+    if (!sent) {
       CUNWU_ASSIGN(snap, sync_->snapshot(user, request));
     }
   }
-  if (!prepared) {
-    // Compressed outside the lock; browsers ask for gzip and inflate it themselves.
-    const std::size_t raw = snap.image.size();
+  const bool built_now = !sent;
+  if (!sent) {
+    // Compressed outside the lock; browsers ask for gzip and inflate it themselves. Only a
+    // gzipped image is kept: that is what the next device of this user will ask for.
+    auto built = std::make_shared<PreparedSnapshot>();
+    built->raw_bytes = snap.image.size();
+    built->digest = snap.digest;
+    built->cursor = snap.cursor;
+    built->ops = snap.ops;
+    built->copied = snap.copied;
+    built->folded = snap.folded;
+    built->directory_version = directory_version;
     if (gzipped) {
-      CUNWU_ASSIGN(snap.image, gzip(snap.image));
-      auto kept = std::make_shared<PreparedSnapshot>();
-      kept->gz = snap.image;
-      kept->raw_bytes = raw;
-      kept->digest = snap.digest;
-      kept->cursor = snap.cursor;
-      kept->ops = snap.ops;
-      kept->copied = snap.copied;
-      kept->folded = snap.folded;
-      kept->directory_version = directory_version;
-      snapshots_->put(user, std::move(kept));
-      res.set_header("Content-Encoding", "gzip");
+      CUNWU_ASSIGN(built->gz, gzip(snap.image));
+      res.body = built->gz;  // one copy: the cache keeps the other
+      snapshots_->put(user, built);
+    } else {
+      // Moved, not copied: this httplib's set_content copies, and the image may be many megabytes.
+      res.body = std::move(snap.image);
     }
-    res.set_header("X-Cunwu-Snapshot", "built");
-    res.set_header("X-Cunwu-Image-Digest", snap.digest);
-    res.set_header("X-Cunwu-Cursor", std::to_string(snap.cursor));
-    res.set_header("X-Cunwu-Ops", std::to_string(snap.ops));
-    res.set_header("X-Cunwu-Behind", std::to_string(newest - snap.cursor));
-    // Moved, not copied: this httplib's set_content copies, and the image may be many megabytes.
-    res.body = std::move(snap.image);
-    log_line("info", "snapshot", {{"user", user.str()}, {"prepared", false}, {"ops", snap.ops}, {"copied", snap.copied},
-                                  {"folded", snap.folded}, {"bytes", raw}, {"sent", res.body.size()},
-                                  {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()}});
+    sent = std::move(built);
   } else {
-    res.set_header("Content-Encoding", "gzip");
-    res.set_header("X-Cunwu-Snapshot", "prepared");
-    res.set_header("X-Cunwu-Image-Digest", prepared->digest);
-    res.set_header("X-Cunwu-Cursor", std::to_string(prepared->cursor));
-    res.set_header("X-Cunwu-Ops", std::to_string(prepared->ops));
-    res.set_header("X-Cunwu-Behind", std::to_string(newest - prepared->cursor));
-    res.body = prepared->gz;
-    log_line("info", "snapshot", {{"user", user.str()}, {"prepared", true}, {"behind", newest - prepared->cursor},
-                                  {"ops", prepared->ops}, {"bytes", prepared->raw_bytes}, {"sent", res.body.size()},
-                                  {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()}});
+    res.body = sent->gz;
   }
+  if (gzipped) res.set_header("Content-Encoding", "gzip");
+  res.set_header("X-Cunwu-Snapshot", built_now ? "built" : "prepared");
+  res.set_header("X-Cunwu-Image-Digest", sent->digest);
+  res.set_header("X-Cunwu-Cursor", std::to_string(sent->cursor));
+  res.set_header("X-Cunwu-Ops", std::to_string(sent->ops));
+  res.set_header("X-Cunwu-Behind", std::to_string(newest - sent->cursor));
+  log_line("info", "snapshot", {{"user", user.str()}, {"prepared", !built_now}, {"behind", newest - sent->cursor},
+                                {"ops", sent->ops}, {"copied", sent->copied}, {"folded", sent->folded},
+                                {"bytes", sent->raw_bytes}, {"sent", res.body.size()},
+                                {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()}});
   res.set_header("Content-Type", "application/vnd.sqlite3");
   // Not a sync round trip: kept out of the sync latency histogram (the route's own counters and
   // log line have it).

@@ -15,7 +15,7 @@ namespace cunwu::host {
 
 /// One built snapshot (sync::Host::snapshot), as it was sent.
 struct PreparedSnapshot {
-  std::string gz;                ///< the SQLite image, gzipped
+  std::string gz;                ///< the SQLite image, gzipped (empty: sent uncompressed, not kept)
   std::size_t raw_bytes = 0;     ///< the image's size before gzip
   std::string digest;            ///< the image's checksum (sync::Snapshot::digest)
   std::int64_t cursor = 0;       ///< the host's newest op when it was built (the device's pull cursor)

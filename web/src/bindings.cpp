@@ -38,16 +38,24 @@
 
 namespace {
 
+// The names every part uses (the anonymous namespace is reopened by each part).
+using cunwu::EntityId;
 using cunwu::Errc;
+using cunwu::HouseholdId;
+using cunwu::RegionId;
 using cunwu::Result;
+using cunwu::UserId;
 using cunwu::web::answer;
 using cunwu::web::Device;
 using cunwu::web::device;
 using cunwu::web::device_at;
 using cunwu::web::devices;
+using cunwu::web::int_arg;
 using cunwu::web::parse_json;
 using cunwu::web::time_arg;
 using Json = nlohmann::json;
+namespace disclosure = cunwu::disclosure;
+namespace points = cunwu::points;
 
 Json report_json(const cunwu::sync::ApplyReport& r) {
   Json rejected = Json::array();
@@ -462,19 +470,6 @@ void cunwu_free(char* text) { std::free(text); }
 
 namespace {
 
-using cunwu::Errc;
-using cunwu::HouseholdId;
-using cunwu::RegionId;
-using cunwu::Result;
-using cunwu::UserId;
-using cunwu::web::answer;
-using cunwu::web::device;
-using cunwu::web::device_at;
-using cunwu::web::int_arg;
-using cunwu::web::time_arg;
-using Json = nlohmann::json;
-namespace points = cunwu::points;
-
 Json problem_json(const points::Problem& p) {
   Json j{{"op", p.op}, {"type", p.type}, {"actor", p.actor.str()}, {"by_host", p.by_host}};
   return cunwu::web::put_error(j, p.error);
@@ -697,19 +692,6 @@ char* cunwu_points_fulfil(int handle, const char* actor, const char* household, 
 
 namespace {
 
-using cunwu::EntityId;
-using cunwu::Errc;
-using cunwu::RegionId;
-using cunwu::Result;
-using cunwu::UserId;
-using cunwu::web::answer;
-using cunwu::web::device;
-using cunwu::web::device_at;
-using cunwu::web::int_arg;
-using cunwu::web::parse_json;
-using Json = nlohmann::json;
-namespace disclosure = cunwu::disclosure;
-
 // One line of a reader's list: what the card shows, without the texts.
 Json listing_json(const disclosure::Listing& l) {
   const auto& p = l.post;
@@ -926,11 +908,6 @@ char* cunwu_post_read(int handle, const char* actor, const char* id, double now_
 // ============================================================================================
 
 namespace {
-
-using cunwu::Result;
-using cunwu::web::answer;
-using cunwu::web::device;
-using Json = nlohmann::json;
 
 // The notices of `user` with the unread count: {"notices":[...], "unread":N}.
 Result<Json> notices_json(cunwu::web::Device& d, const cunwu::UserId& user, int limit) {

@@ -201,6 +201,11 @@ struct ImageDb {
   }
 };
 
+// Whether `bytes` can be a SQLite database file: its header's magic string, and a whole header.
+bool is_database_file(std::string_view bytes) {
+  return bytes.size() >= 512 && bytes.substr(0, 16) == std::string_view("SQLite format 3\0", 16);
+}
+
 // Big-endian integers of the database header (https://sqlite.org/fileformat2.html).
 std::uint32_t header_u32(std::string_view bytes, std::size_t at) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data()) + at;
@@ -238,9 +243,7 @@ Status check_sent_image(std::string_view bytes, std::string_view digest) {
 // database file, undamaged, of this code's schema version. Undamaged: its checksum is `digest`
 // when the host sent one (check_sent_image), else quick_check.
 Status open_image(std::string_view bytes, std::string_view digest, ImageDb& image) {
-  if (bytes.size() < 512 || bytes.substr(0, 16) != std::string_view("SQLite format 3\0", 16)) {
-    return make_error(Errc::invalid_input, "the snapshot is not a database file");
-  }
+  if (!is_database_file(bytes)) return make_error(Errc::invalid_input, "the snapshot is not a database file");
   if (!digest.empty()) CUNWU_TRY(check_sent_image(bytes, digest));
   if (sqlite3_open_v2(":memory:", &image.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
     return make_error(Errc::storage_error, "open an in-memory database");
@@ -290,9 +293,7 @@ struct VfsFile {
 }  // namespace
 
 Status Db::check_image(std::string_view bytes, std::string_view digest) {
-  if (!digest.empty() && bytes.size() >= 512 && bytes.substr(0, 16) == std::string_view("SQLite format 3\0", 16)) {
-    return check_sent_image(bytes, digest);  // nothing to open
-  }
+  if (!digest.empty() && is_database_file(bytes)) return check_sent_image(bytes, digest);  // nothing to open
   ImageDb image;
   return open_image(bytes, digest, image);
 }
