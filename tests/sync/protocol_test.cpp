@@ -103,6 +103,12 @@ TEST(Protocol, RefusesWrongTypesAndMissingFields) {
   r = golden("response.json");
   r["acks"][1].erase("code");
   EXPECT_EQ(response_from_json(r).error().code, Errc::invalid_json);
+  // The fuzzer's find: a rejection's detail that is not text threw out of the parser.
+  r = golden("response.json");
+  r["acks"][1]["detail"] = 1783904461000;
+  EXPECT_EQ(response_from_json(r).error().code, Errc::invalid_json);
+  r["acks"][1].erase("detail");  // absent: an empty detail
+  EXPECT_EQ(response_from_json(r).value().acks[1].reason->detail, "");
 }
 
 TEST(Protocol, RefusesBodiesThatAreNotJsonOrTooLarge) {

@@ -75,7 +75,9 @@ Result<Ack> ack_from_json(const Json& j) {
   if (a.status == AckStatus::rejected) {
     const auto code = j.find("code");
     if (code == j.end() || !code->is_string()) return make_error(Errc::invalid_json, "rejected ack without code");
-    a.reason = Error{errc_from_name(code->get<std::string>()), j.value("detail", std::string())};
+    const auto detail = j.find("detail");
+    if (detail != j.end() && !detail->is_string()) return make_error(Errc::invalid_json, "ack detail is not text");
+    a.reason = Error{errc_from_name(code->get<std::string>()), detail == j.end() ? std::string() : detail->get<std::string>()};
   }
   return a;
 }
