@@ -318,7 +318,10 @@ TEST_F(LogTest, VerdictWithABadPayloadIsRefused) {
   (void)receive({f});
   for (const Json& payload : {Json::object(), Json{{"op", "p7.1"}, {"accepted", false}},
                               Json{{"op", Json{{"origin", "p7"}, {"counter", 1}}}, {"accepted", "no"}},
-                              Json{{"op", Json{{"origin", "p7"}, {"counter", -1}}}, {"accepted", false}}}) {
+                              Json{{"op", Json{{"origin", "p7"}, {"counter", -1}}}, {"accepted", false}},
+                              // a code or detail that is not text threw out of the parser before
+                              Json{{"op", Json{{"origin", "p7"}, {"counter", 1}}}, {"accepted", false}, {"code", 7}},
+                              Json{{"op", Json{{"origin", "p7"}, {"counter", 1}}}, {"accepted", false}, {"detail", Json::array()}}}) {
     const Op v = make_op("host", 1, at(5), "host", oplog::kVerdictType, "appeal/a", payload);
     const auto report = receive({v});
     ASSERT_EQ(report.invalid.size(), 1u) << payload.dump();

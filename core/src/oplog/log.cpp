@@ -26,9 +26,14 @@ Result<Verdict> parse_verdict(const Op& op) {
       !(*t)["origin"].is_string() || !t->contains("counter") || !(*t)["counter"].is_number_unsigned()) {
     return make_error(Errc::invalid_json, "verdict payload");
   }
+  const auto code = p.find("code"), detail = p.find("detail");
+  if ((code != p.end() && !code->is_string()) || (detail != p.end() && !detail->is_string())) {
+    return make_error(Errc::invalid_json, "verdict payload");
+  }
   Verdict v{OpId{ReplicaId((*t)["origin"].get<std::string>()), (*t)["counter"].get<std::uint64_t>()},
             acc->get<bool>(), {}};
-  v.reason = Error{errc_from_name(p.value("code", std::string("op_rejected"))), p.value("detail", std::string())};
+  v.reason = Error{errc_from_name(code == p.end() ? "op_rejected" : code->get<std::string>()),
+                   detail == p.end() ? std::string() : detail->get<std::string>()};
   return v;
 }
 
