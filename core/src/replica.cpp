@@ -113,6 +113,17 @@ Result<oplog::Op> Replica::submit(OpDraft draft) {
   return op;
 }
 
+Status Replica::rehearse(OpDraft draft) {
+  store::Transaction tx(*db_);  // rolled back when it goes out of scope, never committed
+  CUNWU_TRY(tx.status());
+  const auto counter = counter_;
+  const auto submitted = submit(std::move(draft));
+  counter_ = counter;
+  log_->forget_cache();  // states folded from the op the rollback removes
+  if (!submitted) return submitted.error();
+  return ok_status();
+}
+
 Result<oplog::IngestReport> Replica::receive(std::span<const oplog::Op> ops) {
   for (const auto& op : ops) (void)clock_.observe(op.hlc);  // a far-future op is kept, not trusted as time
   return log_->ingest(ops, oplog::FoldContext{dir_});

@@ -338,5 +338,46 @@ TEST_F(AppealsValidation, SlaPolicyIsSetOnlyByTheCountyAndOnlyWithSaneValues) {
   EXPECT_EQ(current(), defaults);
 }
 
+// The browser rehearses a filing once the compose screen opens (Service::rehearse_file), to have
+// the core's code compiled before the villager files. A rehearsal answers as filing would and
+// leaves nothing: not in the store, not in the op counter (the real filing after it gets the id
+// a replica that never rehearsed gives), not in the cached folds (that id's state is the real
+// filing's alone).
+TEST_F(AppealsValidation, ARehearsedFilingLeavesNothingBehind) {
+  const FileRequest req{kY1, Category::environment, Urgency::green, "路灯坏了", {}};
+  const Snapshot before = snapshot();
+  ASSERT_TRUE(svc.rehearse_file(kWang, req));
+  EXPECT_EQ(snapshot(), before);
+  ASSERT_TRUE(svc.rehearse_file(kWang, FileRequest{kY1, Category::hazard, Urgency::red, "电线掉下来了", {}}));
+  EXPECT_EQ(snapshot(), before);
+
+  const auto id = svc.file(kWang, req);
+  ASSERT_TRUE(id) << id.error().detail;
+  auto twin = testing::demo_replica("host", clock);
+  const auto twin_id = appeals::Service(*twin).file(kWang, req);
+  ASSERT_TRUE(twin_id);
+  EXPECT_EQ(*id, *twin_id);
+  EXPECT_EQ(*host->log().ops().count(), before.ops + 1);
+  const auto filed = svc.get(*id);
+  ASSERT_TRUE(filed);
+  EXPECT_EQ(filed->category, Category::environment);
+  EXPECT_EQ(filed->text, "路灯坏了");
+  EXPECT_EQ(filed->status, AppealStatus::submitted);
+  EXPECT_EQ(filed->timeline.size(), appeals::Service(*twin).get(*twin_id)->timeline.size());
+}
+
+TEST_F(AppealsValidation, ARehearsalGivesTheErrorsOfFiling) {
+  expect_refused("empty", "text_empty", [&] {
+    return svc.rehearse_file(kWang, FileRequest{kY1, Category::environment, Urgency::green, " ", {}});
+  });
+  expect_refused("unknown courtyard", "unknown_region", [&] {
+    return svc.rehearse_file(kWang, FileRequest{RegionId("qs/nowhere"), Category::environment, Urgency::green, "路灯坏了", {}});
+  });
+  expect_refused("too long", "text_too_long", [&] {
+    return svc.rehearse_file(kWang, FileRequest{kY1, Category::environment, Urgency::green,
+                                                repeat("字", appeals::kMaxAppealChars + 1), {}});
+  });
+}
+
 }  // namespace
 }  // namespace cunwu

@@ -101,8 +101,15 @@ async function villagerFilesOffline(server, wang) {
 
   await context.setOffline(true);
   await page.waitForSelector('#sync.offline');
+  const held = () => page.evaluate(async () => ({ pending: await window.cunwu.call('pending'),
+    appeals: (await window.cunwu.call('list')).length }));
+  const before = await held();
   await page.click('nav a[href="#/new"]');
   await page.waitForSelector('textarea[name=text]');
+  // Opening the form rehearses a filing (its code compiles while the villager types); the
+  // worker answers in order, so this is after it: nothing was filed, nothing is waiting to go.
+  const after = await held();
+  assert.deepEqual([after.pending, after.appeals], [before.pending, before.appeals], 'the rehearsal filed nothing');
   // An empty appeal: the core refuses it with the catalogue's words.
   await page.click('button[type=submit]');
   const refused = await page.textContent('[role=alert] .alert');
@@ -401,8 +408,9 @@ async function budgets(server, zhao) {
   figures.slow4g_first_paint_ms = Math.round(await page.evaluate(() =>
     performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1));
   figures.slow4g_login_ready_ms = Number(await page.evaluate(() => document.body.dataset.readyMs));
-  await page.evaluate(() => window.cunwu.call('ping'));
-  figures.slow4g_core_loaded_ms = Math.round(await page.evaluate(() => performance.now()));
+  // Interactive: the login screen is up and the core has answered (stamped by the page itself,
+  // so the test's own round trips to a throttled page do not count).
+  figures.slow4g_interactive_ms = Number(await (await page.waitForFunction(() => document.body.dataset.interactiveMs)).jsonValue());
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await page.fill('input[name=phone]', '13800000005');
   await page.fill('input[name=password]', PASSWORD);
@@ -517,7 +525,7 @@ function budgetReport() {
   const lines = [
     ['app shell, brotli (asserted)', figures.shell_br, 100 * KB, 'B'],
     ['first visit total, compressed (asserted)', figures.first_visit_total, 600 * KB, 'B'],
-    ['first visit, slow 4G + 4x CPU: core loaded (interactive)', figures.slow4g_core_loaded_ms, 5000, 'ms'],
+    ['first visit, slow 4G + 4x CPU: login screen and core ready (interactive)', figures.slow4g_interactive_ms, 5000, 'ms'],
     ['repeat visit offline, 4x CPU: ready', figures.cpu4x_offline_repeat_ready_ms, 1500, 'ms'],
     ['filing offline, 4x CPU: tap -> visible in the list', figures.cpu4x_file_offline_tap_to_list_ms, 100, 'ms'],
   ];

@@ -1,7 +1,7 @@
 // The page: boot, session, sync status and the router. The core (in the worker) decides every
 // rule; this file moves text between the host, the worker and the screen.
 import { call, startWorker } from './core_client.js';
-import { loadCatalogues, t, errorText, h, when, setLang, currentLang } from './ui.js';
+import { loadCatalogues, loadLanguage, t, errorText, h, when, setLang, currentLang } from './ui.js';
 import { views } from './views.js';
 import { uploadPending, wipeUser } from './blob_store.js';
 import { refreshNotices, renderBell } from './notices.js';
@@ -19,6 +19,7 @@ export const app = {
   sync: { running: false, pending: 0, last: 0, failures: 0, retryAt: 0, delay: 0, relogin: false, timer: 0 },
   storage: '',
   view: null,
+  rehearsed: false,  // a filing run and taken back in this start (fileAppeal, view_appeals.js)
 };
 
 // --- session --------------------------------------------------------------------------
@@ -345,7 +346,12 @@ async function boot() {
   startWorker();
   window.cunwu = { call, app };  // for the browser tests and for debugging from the console
   await loadCatalogues();
-  document.getElementById('lang').onclick = () => { setLang(currentLang() === 'en' ? 'zh-CN' : 'en'); route(app.shown()); };
+  document.getElementById('lang').onclick = async () => {
+    const next = currentLang() === 'en' ? 'zh-CN' : 'en';
+    if (!await loadLanguage(next)) return;
+    setLang(next);
+    route(app.shown());
+  };
   document.getElementById('elderly').onclick = () => {
     const on = document.documentElement.classList.toggle('elderly');
     localStorage.setItem('cunwu.elderly', on ? '1' : '0');
@@ -382,10 +388,12 @@ async function boot() {
   document.body.dataset.ready = '1';
   document.body.dataset.readyMs = performance.now().toFixed(0);  // since navigation start
   if (app.session) syncNow();
-  // After the core has loaded, so that on a first visit the service worker's download of the
-  // app does not compete with the core's for a slow link. A browser that cannot run the core
-  // is told so now, not at the villager's first action.
-  call('ping').catch((e) => {
+  // The core's first answer once the screen is ready: from then on the app is interactive
+  // (the budgets read interactiveMs, ms since navigation). A browser that cannot run the core is
+  // told so now, not at the villager's first action. The service worker registers after it, so
+  // that on a first visit its download of the app does not compete with the core's for a slow
+  // link.
+  call('ping').then(() => { document.body.dataset.interactiveMs = performance.now().toFixed(0); }, (e) => {
     if (e.code !== 'browser_unsupported') return;
     app.unsupported = true;
     route(app.shown());

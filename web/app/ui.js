@@ -4,12 +4,35 @@ const catalogues = {};
 let errorTable = {};
 let lang = localStorage.getItem('cunwu.lang') || 'zh-CN';
 
-/// Loads both interface catalogues and the error catalogue (cached by the service worker).
+// A catalogue's JSON: the fetch index.html started before the page's modules loaded
+// (self.cunwuEarly), else a fetch now.
+function fetchCatalogue(path) {
+  const early = self.cunwuEarly?.[path];
+  const again = () => fetch(path).then((r) => r.json());
+  return early ? early.then((j) => j ?? again()) : again();
+}
+
+const cataloguePath = (l) => `i18n/${l}.json`;
+
+/// Loads the catalogues the first screen needs: Chinese (every text falls back to it), the
+/// chosen language's if another, and the error catalogue (cached by the service worker).
 export async function loadCatalogues() {
-  const [zh, en, errors] = await Promise.all(['i18n/zh-CN.json', 'i18n/en.json', 'errors.json']
-    .map((u) => fetch(u).then((r) => r.json())));
-  Object.assign(catalogues, { 'zh-CN': zh, en });
+  const wanted = ['zh-CN', ...(lang === 'zh-CN' ? [] : [lang])];
+  const [errors, ...texts] = await Promise.all(['errors.json', ...wanted.map(cataloguePath)].map(fetchCatalogue));
+  wanted.forEach((l, i) => { catalogues[l] = texts[i]; });
   errorTable = Object.fromEntries(errors.errors.map((e) => [e.code, e]));
+}
+
+/// Loads language `l`'s catalogue if it is not loaded yet (before switching to it). False when
+/// it cannot be had (offline before the service worker has cached the app).
+export async function loadLanguage(l) {
+  if (catalogues[l]) return true;
+  try {
+    catalogues[l] = await fetchCatalogue(cataloguePath(l));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const currentLang = () => lang;

@@ -104,6 +104,13 @@ export function fileAppeal(app) {
       app.scanned = false;
       main.replaceChildren(h('h2', {}, t('new.title')), scanned, form);
       composeHints(app, { form, category, text });
+      // Once a start: a filing the core runs and takes back, so that the villager's own finds
+      // its code compiled (the first call of each WebAssembly function compiles it).
+      if (!app.rehearsed) {
+        app.rehearsed = true;
+        call('rehearse', { appeal: { courtyard: app.session.home, category: category.value, urgency: URGENCIES[0],
+          text: t('new.title'), attachments: [] } }).catch(() => {});
+      }
     },
   };
 }

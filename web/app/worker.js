@@ -176,6 +176,13 @@ const ops = {
     const appeals = ops.list();
     return { ...r, appeals, pending: ops.pending(), list_ms: performance.now() - t0 };
   },
+  /// Runs a filing of `appeal` and takes it back (cunwu_appeal_rehearse): nothing is written.
+  /// The browser compiles the core's code on its first use; done while the villager types, the
+  /// real filing does not wait for that.
+  rehearse: ({ appeal }) => {
+    call('cunwu_appeal_rehearse', need().handle, need().user, JSON.stringify(appeal), Date.now());
+    return {};
+  },
   accept: ({ id }) => write('cunwu_appeal_accept', need().user, id, Date.now()),
   reply: ({ id, text }) => write('cunwu_appeal_reply', need().user, id, text, Date.now()),
   resolve: ({ id, text }) => write('cunwu_appeal_resolve', need().user, id, text, Date.now()),

@@ -304,6 +304,20 @@ char* cunwu_appeal_file(int handle, const char* actor, const char* appeal_json, 
   });
 }
 
+/// 演练 — runs the filing `cunwu_appeal_file` would do and takes it back (appeals::Service::
+/// rehearse_file): nothing is filed. The worker does it once the compose screen opens, so that
+/// the villager's filing finds the core's code compiled. Returns {"ok":true} or the error filing
+/// would give (the same errors).
+char* cunwu_appeal_rehearse(int handle, const char* actor, const char* appeal_json, double now_ms) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(auto* d, device_at(handle, now_ms));
+    CUNWU_ASSIGN(const auto j, parse_json(appeal_json, "appeal_json"));
+    CUNWU_ASSIGN(const auto req, file_request(j));
+    CUNWU_TRY(cunwu::appeals::Service(*d->replica).rehearse_file(cunwu::UserId(actor), req));
+    return Json::object();
+  });
+}
+
 /// The folded appeal `id` as on this device: {"ok":true,"appeal":{...}} (fields as
 /// appeals::to_json: status, level, provisional_number, official_number, timeline...).
 /// Errors: not_found (handle or appeal), storage_error.

@@ -71,6 +71,12 @@ class Replica {
   /// nothing is written and the counter is not consumed. Errors: every domain error,
   /// unknown_op_type, invalid_id, storage_error.
   Result<oplog::Op> submit(OpDraft draft);
+  /// Runs every step of `submit(draft)` and takes it back: nothing is written, the counter is not
+  /// consumed and no folded state of it stays cached. What is left is what running the steps
+  /// warms: the statements they prepared and, in the browser, the core's code they compiled on
+  /// first use (the first real action after a start then does not pay for it). Returns what
+  /// submit would: ok, or its error (the same errors).
+  Status rehearse(OpDraft draft);
   /// Ingests ops from elsewhere (idempotent on op id), advancing the clock past them.
   Result<oplog::IngestReport> receive(std::span<const oplog::Op> ops);
   /// Host: stores `op` together with the host's verdict rejecting it for `why`, in one

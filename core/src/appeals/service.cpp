@@ -24,15 +24,22 @@ Status Service::act(const UserId& actor, const EntityId& id, const char* type, J
   return op ? ok_status() : Status(op.error());
 }
 
-Result<EntityId> Service::file(const UserId& actor, const FileRequest& req) {
+OpDraft Service::file_draft(const UserId& actor, const FileRequest& req) {
   Json atts = Json::array();
   for (const auto& a : req.attachments) atts.push_back({{"kind", a.kind}, {"sha256", a.sha256}});
   Json payload{{"category", name(req.category)}, {"urgency", name(req.urgency)}, {"text", req.text},
                {"attachments", atts}};
   if (req.on_behalf_of) payload["on_behalf_of"] = req.on_behalf_of->str();
-  CUNWU_ASSIGN(const auto op, r_.submit(OpDraft{actor, "appeal.file", {}, req.courtyard,
-                                                oplog::Visibility::participants, std::move(payload)}));
+  return OpDraft{actor, "appeal.file", {}, req.courtyard, oplog::Visibility::participants, std::move(payload)};
+}
+
+Result<EntityId> Service::file(const UserId& actor, const FileRequest& req) {
+  CUNWU_ASSIGN(const auto op, r_.submit(file_draft(actor, req)));
   return op.entity;
+}
+
+Status Service::rehearse_file(const UserId& actor, const FileRequest& req) {
+  return r_.rehearse(file_draft(actor, req));
 }
 
 Status Service::accept(const UserId& actor, const EntityId& id) { return act(actor, id, "appeal.accept", Json::object()); }

@@ -54,6 +54,10 @@ class Service {
   /// Files an appeal for `req.courtyard`; returns its entity id. Errors: unknown_region,
   /// text_empty, text_too_long, invalid_utf8, invalid_attachment, forbidden_role, out_of_scope.
   Result<EntityId> file(const UserId& actor, const FileRequest& req);
+  /// Runs the filing of `req` and takes it back (Replica::rehearse): ok or the error `file` would
+  /// give, with nothing filed. The browser does it once the compose screen opens, so that the
+  /// villager's real filing finds the core's code compiled and its statements prepared.
+  Status rehearse_file(const UserId& actor, const FileRequest& req);
   Status accept(const UserId& actor, const EntityId& id);
   Status reply(const UserId& actor, const EntityId& id, const std::string& text);
   Status assign(const UserId& actor, const EntityId& id, const UserId& assignee);
@@ -118,6 +122,7 @@ class Service {
 
  private:
   Status act(const UserId& actor, const EntityId& id, const char* type, oplog::Json payload);
+  static OpDraft file_draft(const UserId& actor, const FileRequest& req);
   Status check_merge(const EntityId& id, const EntityId& into);
   Result<RegionId> county_of(const RegionId& scope) const;
 
