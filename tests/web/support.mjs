@@ -19,7 +19,8 @@ export const figures = {};
 export const a11y = [];
 /// Interactive controls smaller than 48×48 CSS px found by shot() (tapTargets).
 export const smallTargets = [];
-/// Words broken across lines and labels overflowing their place, at 390 and 360 px (wordBreaks).
+/// Words broken across lines and labels overflowing their place, at 390 and 360 px (wordBreaks),
+/// and screens showing null, undefined or NaN.
 export const layout = [];
 
 /// The error catalogue entry of `code` ({code, zh, en}) and the interface catalogues.
@@ -123,6 +124,9 @@ export async function shot(page, name) {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
   for (const v of violations) a11y.push(`${name}: ${v}`);
   figures.screens_checked_by_axe = (figures.screens_checked_by_axe || 0) + 1;
+  // A value the code let through unrendered (DOM calls print null as the word "null").
+  const leaked = (await page.evaluate(() => document.body.innerText)).match(/\b(null|undefined|NaN)\b|\[object Object\]/);
+  if (leaked) layout.push(`${name}: shows "${leaked[0]}"`);
   const viewport = page.viewportSize();
   for (const width of [viewport.width, 360]) {
     if (width !== viewport.width) await page.setViewportSize({ width, height: viewport.height });

@@ -272,11 +272,15 @@ async function route(hash = location.hash) {
     return;
   }
   app.view = views[view](app, decodeURIComponent(arg));
-  main.replaceChildren(h('p', { class: 'loading' }, t('app.loading')));
+  // Each screen draws into its own element: a render of a screen already left (a sync's refresh
+  // still waiting for the worker, a first render overtaken by a tap elsewhere) draws off the
+  // page, never over the screen now shown.
+  const screen = h('div', { class: 'screen' }, h('p', { class: 'loading' }, t('app.loading')));
+  main.replaceChildren(screen);
   try {
-    await app.view.render(main);
+    await app.view.render(screen);
   } catch (e) {
-    main.replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText(e.code)));
+    screen.replaceChildren(h('p', { class: 'alert', role: 'alert' }, errorText(e.code)));
   }
 }
 

@@ -2,7 +2,7 @@
 // withdrawal; the handler's inbox by deadline and the 办理 panel.
 import { call } from './core_client.js';
 import { t, h, when, span } from './ui.js';
-import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus, renders } from './view_common.js';
+import { field, alertBox, showError, submitting, actionForm, idle, buttonLink, doneStatus, renders, mount } from './view_common.js';
 import { attachmentPicker, attachmentGallery } from './attachments.js';
 import { composeHints, forgetDraft } from './compose_hints.js';
 import { handlingParts } from './handling.js';
@@ -47,7 +47,7 @@ export function appeals(app) {
       mark?.firstChild.classList.add('just-filed');
       mark?.firstChild.setAttribute('data-just-filed', '');
       if (fromFiling) performance.mark('cunwu:file-list-drawn');
-      main.replaceChildren(h('h2', {}, t('appeals.title')),
+      mount(main, h('h2', {}, t('appeals.title')),
         mark ? h('p', { class: 'ok', role: 'status', id: 'filed-status' }, navigator.onLine ? t('appeals.filed') : t('appeals.filed_offline')) : null,
         all.length ? h('ul', { class: 'cards', id: 'appeal-list' }, cards) : h('p', {}, t('appeals.empty')),
         buttonLink('#/new', t('new.title')));
@@ -102,7 +102,7 @@ export function fileAppeal(app) {
       // Came by scanning the courtyard's code while signed in (app.js route).
       const scanned = app.scanned ? h('p', { class: 'ok', role: 'status', id: 'scanned-note' }, t('new.scanned', { name: app.session.name })) : null;
       app.scanned = false;
-      main.replaceChildren(h('h2', {}, t('new.title')), scanned, form);
+      mount(main, h('h2', {}, t('new.title')), scanned, form);
       composeHints(app, { form, category, text });
       // Once a start: a filing the core runs and takes back, so that the villager's own finds
       // its code compiled (the first call of each WebAssembly function compiles it).
