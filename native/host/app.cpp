@@ -44,6 +44,8 @@ Json login_json(const Login& l, const org::Directory& dir) {
   return Json{{"token", l.token}, {"user", l.user.str()}, {"name", u ? u->name : ""}, {"expires", l.expires}};
 }
 
+constexpr const char* kSnapshotType = "application/vnd.sqlite3";  // a new device's snapshot
+
 }  // namespace
 
 void log_line(const char* level, const std::string& msg, const Json& fields) {
@@ -107,8 +109,9 @@ httplib::Server::Handler App::route(const std::string& name, Handler handler, bo
     }
     if (out) {
       res.status = 200;
-      // A handler that answers with something other than JSON (a snapshot) sets the body itself.
-      if (res.body.empty()) res.set_content(out->dump(), "application/json; charset=utf-8");
+      // A handler that answers with something other than JSON (a snapshot) sets the body, or a
+      // content provider, and its Content-Type itself.
+      if (res.body.empty() && !res.has_header("Content-Type")) res.set_content(out->dump(), "application/json; charset=utf-8");
     } else {
       res.status = http_status(out.error().code);
       res.set_content(error_json(out.error()).dump(), "application/json; charset=utf-8");
@@ -257,13 +260,18 @@ Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& 
       res.body = built->gz;  // one copy: the cache keeps the other
       snapshots_->put(user, built);
     } else {
-      // Moved, not copied: this httplib's set_content copies, and the image may be many megabytes.
-      res.body = std::move(snap.image);
+      // Written from the image as SQLite made it, not from a copy: it may be many megabytes.
+      auto image = std::make_shared<store::Image>(std::move(snap.image));
+      res.set_content_provider(image->size(), kSnapshotType,
+                               [image](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                                 return sink.write(image->view().data() + offset, length);
+                               });
     }
     sent = std::move(built);
   } else {
     res.body = sent->gz;
   }
+  if (!res.body.empty()) res.set_header("Content-Type", kSnapshotType);
   if (gzipped) res.set_header("Content-Encoding", "gzip");
   res.set_header("X-Cunwu-Snapshot", built_now ? "built" : "prepared");
   res.set_header("X-Cunwu-Image-Digest", sent->digest);
@@ -272,9 +280,8 @@ Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& 
   res.set_header("X-Cunwu-Behind", std::to_string(newest - sent->cursor));
   log_line("info", "snapshot", {{"user", user.str()}, {"prepared", !built_now}, {"behind", newest - sent->cursor},
                                 {"ops", sent->ops}, {"copied", sent->copied}, {"folded", sent->folded},
-                                {"bytes", sent->raw_bytes}, {"sent", res.body.size()},
+                                {"bytes", sent->raw_bytes}, {"sent", gzipped ? res.body.size() : sent->raw_bytes},
                                 {"ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()}});
-  res.set_header("Content-Type", "application/vnd.sqlite3");
   // Not a sync round trip: kept out of the sync latency histogram (the route's own counters and
   // log line have it).
   return Json::object();

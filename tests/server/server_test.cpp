@@ -284,11 +284,16 @@ TEST(Server, SnapshotsAreGzippedForDevicesThatAskAndCheckedOnArrival) {
                                body, "application/json");
   ASSERT_EQ(plain->status, 200) << plain->body;
   EXPECT_FALSE(plain->has_header("Content-Encoding"));
+  EXPECT_EQ(plain->get_header_value_count("Content-Type"), 1u);
+  EXPECT_EQ(plain->get_header_value("Content-Type"), "application/vnd.sqlite3");
+  EXPECT_EQ(plain->get_header_value("Content-Length"), std::to_string(plain->body.size()));
   EXPECT_TRUE(store::Db::check_image(plain->body));
   auto zipped = h.client().Post("/v1/snapshot", {{"Authorization", "Bearer " + token}, {"Accept-Encoding", "gzip"}},
                                 body, "application/json");
   ASSERT_EQ(zipped->status, 200);
   EXPECT_EQ(zipped->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(zipped->get_header_value_count("Content-Type"), 1u);
+  EXPECT_EQ(zipped->get_header_value("Content-Type"), "application/vnd.sqlite3");
   const std::string image = inflated(zipped->body);
   EXPECT_TRUE(store::Db::check_image(image));
   EXPECT_EQ(image.size(), plain->body.size());

@@ -190,17 +190,17 @@ TEST_F(Snapshot, BadImagesAndDevicesWithDataAreRefusedAndChangeNothing) {
   auto req = sync::Client::snapshot_request(ReplicaId("snap-bad"), testing::demo_start());
   auto image = host.host.snapshot(UserId("wang"), req);
   ASSERT_TRUE(image);
-  std::string damaged = image->image;
+  std::string damaged(image->image.view());
   damaged.resize(damaged.size() / 2);
   EXPECT_EQ(Replica::open_snapshot(options, damaged).error().code, Errc::invalid_input);
-  std::string scribbled = image->image;
+  std::string scribbled(image->image.view());
   for (std::size_t i = 4096; i < scribbled.size(); i += 97) scribbled[i] = char(scribbled[i] ^ 0x5a);
   EXPECT_EQ(Replica::open_snapshot(options, scribbled).error().code, Errc::invalid_input);
   // With the host's digest, the checksum finds the damage instead of quick_check, also a single
   // flipped bit in a row's text, which quick_check would not see.
   EXPECT_EQ(Replica::open_snapshot(options, damaged, image->digest).error().code, Errc::invalid_input);
   EXPECT_EQ(Replica::open_snapshot(options, scribbled, image->digest).error().code, Errc::invalid_input);
-  std::string one_bit = image->image;
+  std::string one_bit(image->image.view());
   const auto text_at = one_bit.find("村口路灯坏了");  // inside a row: the file stays well-formed
   ASSERT_NE(text_at, std::string::npos);
   one_bit[text_at + 4] = char(one_bit[text_at + 4] ^ 0x01);
@@ -210,9 +210,9 @@ TEST_F(Snapshot, BadImagesAndDevicesWithDataAreRefusedAndChangeNothing) {
   EXPECT_EQ(image->digest, xxh64_digest(image->image));
   // A header that does not describe the bytes, and another schema, are refused with a matching
   // digest too (the header's user_version is the schema).
-  std::string longer = image->image + std::string(4096, '\0');
+  std::string longer = std::string(image->image.view()) + std::string(4096, '\0');
   EXPECT_EQ(Replica::open_snapshot(options, longer, xxh64_digest(longer)).error().code, Errc::invalid_input);
-  std::string newer = image->image;
+  std::string newer(image->image.view());
   newer[63] = char(newer[63] + 1);
   EXPECT_EQ(Replica::open_snapshot(options, newer, xxh64_digest(newer)).error().code, Errc::schema_too_new);
   EXPECT_EQ(Replica::open_snapshot(options, newer).error().code, Errc::schema_too_new);

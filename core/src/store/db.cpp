@@ -161,12 +161,14 @@ int Db::schema_version() {
   return version;
 }
 
-Result<std::string> Db::serialize() {
+void Image::Free::operator()(unsigned char* p) const { sqlite3_free(p); }
+
+Result<Image> Db::serialize() {
   sqlite3_int64 size = 0;
-  unsigned char* image = sqlite3_serialize(db_, "main", &size, 0);
-  if (!image) return last_error("serialize");
-  std::string out(reinterpret_cast<const char*>(image), std::size_t(size));
-  sqlite3_free(image);
+  Image out;
+  out.bytes_.reset(sqlite3_serialize(db_, "main", &size, 0));
+  if (!out.bytes_) return last_error("serialize");
+  out.size_ = std::size_t(size);
   return out;
 }
 

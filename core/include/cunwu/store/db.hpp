@@ -16,6 +16,25 @@ struct sqlite3_stmt;
 
 namespace cunwu::store {
 
+/// A database file image made by Db::serialize: the bytes as SQLite allocated them, not copied
+/// again (a snapshot is megabytes, and each fresh megabyte a copy touches costs page faults).
+/// Move-only; reads as a string_view.
+class Image {
+ public:
+  Image() = default;
+  std::string_view view() const { return {reinterpret_cast<const char*>(bytes_.get()), size_}; }
+  operator std::string_view() const { return view(); }  // NOLINT: an image is read as bytes
+  std::size_t size() const { return size_; }
+
+ private:
+  friend class Db;
+  struct Free {
+    void operator()(unsigned char* p) const;
+  };
+  std::unique_ptr<unsigned char, Free> bytes_;
+  std::size_t size_ = 0;
+};
+
 /// A prepared statement owned by Db's cache. Bind, step, read columns; reset happens on bind(1,...)
 /// via `reset()`. Indices of bind are 1-based, of columns 0-based (as in SQLite).
 class Stmt {
@@ -100,7 +119,7 @@ class Db {
   /// Whether a transaction is open.
   bool in_transaction() const { return tx_depth_ > 0; }
   /// The whole database as one SQLite file image (sqlite3_serialize). Error: storage_error.
-  Result<std::string> serialize();
+  Result<Image> serialize();
   /// Replaces this database's content with the file image `bytes` (a snapshot from the host):
   /// the image is checked (see check_image) before a page of this file changes.
   /// Errors: invalid_input (not a database, damaged), schema_too_new, protocol_mismatch (an

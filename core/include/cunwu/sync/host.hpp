@@ -23,7 +23,7 @@ std::vector<AfterAccept> default_follow_ups();
 
 /// A snapshot for a new device (Host::snapshot) and what it holds.
 struct Snapshot {
-  std::string image;          ///< a SQLite database file, which passed quick_check on the host
+  store::Image image;         ///< a SQLite database file, which passed quick_check on the host
   std::string digest;         ///< xxh64_digest(image), for Replica::open_snapshot
   std::int64_t cursor = 0;    ///< the pull cursor it starts from
   std::size_t ops = 0;        ///< ops it holds
