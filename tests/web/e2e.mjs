@@ -391,9 +391,27 @@ async function conflictExplained(server, wang, head) {
 // The issue's budgets on a slow phone: 4x CPU throttling, and for the first visit a slow 4G link
 // (150 ms RTT, 1.6 Mbps down, 750 kbps up) emulated by the DevTools protocol. Also counts the
 // bytes on the wire (bodies as sent, and headers) of the first visit: the app's files, including
-// the service worker's install, and the API (login, snapshot, sync). Returns the core's
-// Content-Encoding as served.
-async function budgets(server, zhao) {
+// the service worker's install, and the API (login, snapshot, sync). Each time is the median of
+// BUDGET_ROUNDS samples (all kept in figures): first visits on fresh phones, then offline
+// restarts of the last one, each followed by its first filing. `phone` makes a phone. Returns
+// the core's Content-Encoding as served.
+async function budgets(server, phone) {
+  // The slow-4G first visit on fresh phones (an empty profile each); the last one goes on.
+  const firstVisits = [];
+  let zhao;
+  let cdp;
+  for (let round = 0; round < BUDGET_ROUNDS; round++) {
+    zhao = await phone();
+    cdp = await zhao.context.newCDPSession(zhao.page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150,
+      downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    if (round < BUDGET_ROUNDS - 1) {
+      firstVisits.push(await firstVisit(server, zhao.page));
+      await zhao.context.close();  // a phone left open would take CPU from the next round
+    }
+  }
   const { page, context } = zhao;
   let wasmEncoding = '';
   const wire = { app: 0, api: 0 };
@@ -405,19 +423,10 @@ async function budgets(server, zhao) {
     }
   };
   context.on('requestfinished', counting);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150,
-    downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await page.goto(`${server.url}/`);
-  await ready(page);
-  figures.slow4g_first_paint_ms = Math.round(await page.evaluate(() =>
-    performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1));
-  figures.slow4g_login_ready_ms = Number(await page.evaluate(() => document.body.dataset.readyMs));
-  // Interactive: the login screen is up and the core has answered (stamped by the page itself,
-  // so the test's own round trips to a throttled page do not count).
-  figures.slow4g_interactive_ms = Number(await (await page.waitForFunction(() => document.body.dataset.interactiveMs)).jsonValue());
+  firstVisits.push(await firstVisit(server, page));
+  Object.assign(figures, sampled('slow4g_first_paint_ms', firstVisits.map((v) => v.paint)),
+    sampled('slow4g_login_ready_ms', firstVisits.map((v) => v.login)),
+    sampled('slow4g_interactive_ms', firstVisits.map((v) => v.interactive)));
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await page.fill('input[name=phone]', '13800000005');
   await page.fill('input[name=password]', PASSWORD);
@@ -429,18 +438,52 @@ async function budgets(server, zhao) {
   context.off('requestfinished', counting);
   figures.first_visit_wire_app_bytes = wire.app;
   figures.first_visit_wire_api_bytes = wire.api;
-  // Repeat visit, offline, 4x CPU: from navigation to the appeal list on screen.
+  // Repeat visits, offline, 4x CPU: from navigation to the appeal list on screen; after each,
+  // the first filing of that start.
   await context.setOffline(true);
-  await page.reload();
-  await ready(page);
-  await page.waitForSelector('main h2');
-  figures.cpu4x_offline_repeat_ready_ms = Number(await page.evaluate(() => document.body.dataset.readyMs));
-  await page.click('nav a[href="#/new"]');
-  await page.fill('textarea[name=text]', '村里的自来水这两天很浑，能不能派人看看水池。');
-  figures.cpu4x_file_offline_tap_to_list_ms = +(await submitAppeal(page)).ms.toFixed(1);
-  figures.cpu4x_file_offline_commit_ms = Number(await page.evaluate(() => document.body.dataset.lastCommitMs));
+  const repeats = [];
+  const filings = [];
+  const commits = [];
+  for (let round = 0; round < BUDGET_ROUNDS; round++) {
+    await page.reload();
+    await ready(page);
+    await page.waitForSelector('main h2');
+    repeats.push(Number(await page.evaluate(() => document.body.dataset.readyMs)));
+    await page.click('nav a[href="#/new"]');
+    await page.fill('textarea[name=text]', `村里的自来水这两天很浑，能不能派人看看水池。（第 ${round + 1} 次）`);
+    // A villager types for seconds; the robot in milliseconds. What opening the form started in
+    // the worker (the urgency hint, the rehearsed filing) is done before the tap, as it would be.
+    await page.evaluate(() => window.cunwu.call('ping'));
+    filings.push(+(await submitAppeal(page)).ms.toFixed(1));
+    commits.push(Number(await page.evaluate(() => document.body.dataset.lastCommitMs)));
+  }
+  Object.assign(figures, sampled('cpu4x_offline_repeat_ready_ms', repeats),
+    sampled('cpu4x_file_offline_tap_to_list_ms', filings), sampled('cpu4x_file_offline_commit_ms', commits));
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   return wasmEncoding;
+}
+
+// Each timed budget is the median of this many samples, each printed: one sample on a shared
+// 2-core machine varies by a fifth from run to run.
+const BUDGET_ROUNDS = 3;
+
+// {NAME: median, NAME_samples: [...]} of `values`.
+function sampled(name, values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { [name]: sorted[Math.floor(sorted.length / 2)], [`${name}_samples`]: values };
+}
+
+// The slow-4G first visit of a fresh `page` (its throttling already set): first paint, the login
+// screen ready and interactive (the login screen up and the core answered; stamped by the page
+// itself, so the test's own round trips to a throttled page do not count), ms since navigation.
+async function firstVisit(server, page) {
+  await page.goto(`${server.url}/`);
+  await ready(page);
+  return {
+    paint: Math.round(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1)),
+    login: Number(await page.evaluate(() => document.body.dataset.readyMs)),
+    interactive: Number(await (await page.waitForFunction(() => document.body.dataset.interactiveMs)).jsonValue()),
+  };
 }
 
 // A phone whose browser cannot compile the core (an Android WebView before 95 has no
@@ -532,12 +575,13 @@ function budgetReport() {
   const lines = [
     ['app shell, brotli (asserted)', figures.shell_br, 100 * KB, 'B'],
     ['first visit total, compressed (asserted)', figures.first_visit_total, 600 * KB, 'B'],
-    ['first visit, slow 4G + 4x CPU: login screen and core ready (interactive)', figures.slow4g_interactive_ms, 5000, 'ms'],
-    ['repeat visit offline, 4x CPU: ready', figures.cpu4x_offline_repeat_ready_ms, 1500, 'ms'],
-    ['filing offline, 4x CPU: tap -> visible in the list', figures.cpu4x_file_offline_tap_to_list_ms, 100, 'ms'],
+    ['first visit, slow 4G + 4x CPU: login screen and core ready (interactive)', figures.slow4g_interactive_ms, 5000, 'ms', 'slow4g_interactive_ms'],
+    ['repeat visit offline, 4x CPU: ready', figures.cpu4x_offline_repeat_ready_ms, 1500, 'ms', 'cpu4x_offline_repeat_ready_ms'],
+    ['filing offline, 4x CPU: tap -> visible in the list', figures.cpu4x_file_offline_tap_to_list_ms, 100, 'ms', 'cpu4x_file_offline_tap_to_list_ms'],
   ];
-  for (const [what, value, limit, unit] of lines) {
-    console.log(`budget: ${value <= limit ? 'PASS' : 'MISS'} ${what}: ${value} ${unit} (≤ ${limit})`);
+  for (const [what, value, limit, unit, name] of lines) {
+    const of = name ? `, median of ${figures[`${name}_samples`].join(', ')}` : '';
+    console.log(`budget: ${value <= limit ? 'PASS' : 'MISS'} ${what}: ${value} ${unit} (≤ ${limit}${of})`);
   }
 }
 
@@ -581,7 +625,7 @@ async function main() {
     await syncTimerAndBackoff(server, await phone());
     await indexedDbFallback(server, await phone());
     await commitCost(server, await phone());
-    Object.assign(figures, sizes(await budgets(server, await phone())));
+    Object.assign(figures, sizes(await budgets(server, phone)));
     assert.deepEqual(a11y, [], 'axe-core: no serious or critical accessibility violations');
     assert.deepEqual(smallTargets, [], 'every tap target at least 48×48 CSS px');
     assert.deepEqual(layout, [], 'no word broken over two lines, no label outside its place (390 and 360 px), no "null" shown');
