@@ -271,8 +271,10 @@ Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& 
   } else {
     res.body = sent->gz;
   }
-  if (!res.body.empty()) res.set_header("Content-Type", kSnapshotType);
-  if (gzipped) res.set_header("Content-Encoding", "gzip");
+  if (gzipped) {
+    res.set_header("Content-Type", kSnapshotType);  // set_content_provider set it for the plain image
+    res.set_header("Content-Encoding", "gzip");
+  }
   res.set_header("X-Cunwu-Snapshot", built_now ? "built" : "prepared");
   res.set_header("X-Cunwu-Image-Digest", sent->digest);
   res.set_header("X-Cunwu-Cursor", std::to_string(sent->cursor));

@@ -57,7 +57,7 @@ import zlib from 'node:zlib';
 
 import { startServer } from '../support/server.mjs';
 import { nativeBuild, appDir, shots, PASSWORD, figures, a11y, smallTargets, layout, submitAppeal, openAppeal, newPhone, ready, synced, shot, shotBoth, shotElderly, setLang, login, errorEntry, zh, en,
-  checkCatalogues }
+  checkCatalogues, restartAndCompose }
   from './support.mjs';
 import { pointsApplyApproveRedeem, shopkeeperHandsOver } from './points.mjs';
 import { cadrePublishesAndAmends, villagerReadsSearchesAsks, cadreAnswers } from './disclosure.mjs';
@@ -445,15 +445,7 @@ async function budgets(server, phone) {
   const filings = [];
   const commits = [];
   for (let round = 0; round < BUDGET_ROUNDS; round++) {
-    await page.reload();
-    await ready(page);
-    await page.waitForSelector('main h2');
-    repeats.push(Number(await page.evaluate(() => document.body.dataset.readyMs)));
-    await page.click('nav a[href="#/new"]');
-    await page.fill('textarea[name=text]', `村里的自来水这两天很浑，能不能派人看看水池。（第 ${round + 1} 次）`);
-    // A villager types for seconds; the robot in milliseconds. What opening the form started in
-    // the worker (the urgency hint, the rehearsed filing) is done before the tap, as it would be.
-    await page.evaluate(() => window.cunwu.call('ping'));
+    repeats.push(await restartAndCompose(page, `村里的自来水这两天很浑，能不能派人看看水池。（第 ${round + 1} 次）`));
     filings.push(+(await submitAppeal(page)).ms.toFixed(1));
     commits.push(Number(await page.evaluate(() => document.body.dataset.lastCommitMs)));
   }

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startServer } from '../support/server.mjs';
-import { nativeBuild, appDir, newPhone, ready, login, submitAppeal } from './support.mjs';
+import { nativeBuild, appDir, newPhone, login, submitAppeal, restartAndCompose } from './support.mjs';
 
 const rounds = Number(process.argv[2] || 5);
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -29,13 +29,7 @@ try {
   const results = [];
   const ready_ms = [];  // each offline reload at 4x: from navigation to ready (e2e's repeat visit)
   for (let i = 0; i < rounds; i++) {
-    await page.reload();
-    await ready(page);
-    await page.waitForSelector('main h2');
-    ready_ms.push(Number(await page.evaluate(() => document.body.dataset.readyMs)));
-    await page.click('nav a[href="#/new"]');
-    await page.fill('textarea[name=text]', `村里的自来水这两天很浑，能不能派人看看水池。第 ${i + 1} 次`);
-    await page.evaluate(() => window.cunwu.call('ping'));  // what opening the form started is done, as after typing (e2e)
+    ready_ms.push(await restartAndCompose(page, `村里的自来水这两天很浑，能不能派人看看水池。第 ${i + 1} 次`));
     await page.evaluate(() => {
       performance.clearMarks();
       document.addEventListener('click', (e) => { window.cunwuTap = e.timeStamp; }, { capture: true, once: true });

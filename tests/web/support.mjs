@@ -155,6 +155,21 @@ export async function shotElderly(page, name, selector) {
   await page.click('#elderly');
 }
 
+/// Restarts the app (a reload; offline if the test made it so) and waits for its first screen,
+/// then opens the appeal form, types `text` and waits until the worker has done what opening the
+/// form started (the urgency hint, the rehearsed filing), as it would have while a villager typed
+/// for seconds. Returns the restart's ready time (ms from navigation to the first screen).
+export async function restartAndCompose(page, text) {
+  await page.reload();
+  await ready(page);
+  await page.waitForSelector('main h2');
+  const readyMs = Number(await page.evaluate(() => document.body.dataset.readyMs));
+  await page.click('nav a[href="#/new"]');
+  await page.fill('textarea[name=text]', text);
+  await page.evaluate(() => window.cunwu.call('ping'));
+  return readyMs;
+}
+
 /// Taps the compose screen's submit button and waits for the new appeal in the villager's list,
 /// where the app goes after filing (marked data-just-filed). Resolves to its id and `ms`: from the
 /// tap (the click event's timestamp) to the first frame that has it in the list (the issue's

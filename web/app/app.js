@@ -19,7 +19,6 @@ export const app = {
   sync: { running: false, pending: 0, last: 0, failures: 0, retryAt: 0, delay: 0, relogin: false, timer: 0 },
   storage: '',
   view: null,
-  rehearsed: false,  // a filing run and taken back in this start (fileAppeal, view_appeals.js)
 };
 
 // --- session --------------------------------------------------------------------------

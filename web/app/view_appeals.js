@@ -57,6 +57,8 @@ export function appeals(app) {
   return view;
 }
 
+let rehearsed = false;  // a filing run and taken back in this start (fileAppeal)
+
 export function fileAppeal(app) {
   return {
     async render(main) {
@@ -106,8 +108,8 @@ export function fileAppeal(app) {
       composeHints(app, { form, category, text });
       // Once a start: a filing the core runs and takes back, so that the villager's own finds
       // its code compiled (the first call of each WebAssembly function compiles it).
-      if (!app.rehearsed) {
-        app.rehearsed = true;
+      if (!rehearsed) {
+        rehearsed = true;
         call('rehearse', { appeal: { courtyard: app.session.home, category: category.value, urgency: URGENCIES[0],
           text: t('new.title'), attachments: [] } }).catch(() => {});
       }
@@ -182,8 +184,9 @@ export function appealDetail(app, id) {
       // A background redraw gathers its parts asynchronously: if a tap or a text began meanwhile,
       // the screen stays as it is.
       if (background && !idle(main)) return;
-      // Another screen, or a newer draw of this one, may have come while this one waited.
-      if (app.view !== view || !current()) return;
+      // A newer draw of this one may have come while this one waited. (Another screen's does not
+      // matter: this one's element is off the page then, see route.)
+      if (!current()) return;
       main.replaceChildren(...parts.filter(Boolean));
     },
     // Never redraw under someone's hands (see idle).
@@ -215,9 +218,9 @@ export function inbox(app) {
   // redrawn only by a sync or a visit).
   const tick = async () => {
     clearTimeout(timer);
-    if (!main?.isConnected || app.view !== view) return;
+    if (!main?.isConnected) return;  // another screen is shown (route)
     const items = await call('inbox', { now: Date.now() }).catch(() => null);
-    if (!items || !main.isConnected || app.view !== view) return;
+    if (!items || !main.isConnected) return;
     for (const item of items) {
       const old = main.querySelector(`#inbox-list a[data-id="${CSS.escape(item.id)}"] .due`);
       if (old) old.replaceWith(dueBadge(item));

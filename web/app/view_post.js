@@ -85,8 +85,9 @@ export function post(app, id) {
         if (a) parts.push(h('p', { id: 'awareness' }, t('post.awareness', { r: a.readers, n: a.residents, p: Math.round(a.rate * 100) })));
         parts.push(amendForm(app, p, (reason, fields) => act('amend', { reason, fields })));
       }
-      // Another screen, or a newer draw of this one, may have come while this one waited.
-      if (app.view !== view || !current()) return;
+      // A newer draw of this one may have come while this one waited. (Another screen's does not
+      // matter: this one's element is off the page then, see route.)
+      if (!current()) return;
       if (background && !idle(main)) return;  // a tap or a text began while the parts were gathered
       mount(main, parts);
     },
