@@ -88,7 +88,11 @@ async function main() {
     assert.equal(tablet.canonicalDump(), phone.canonicalDump(), 'tablet and phone hold the same state');
 
     // 2b. A third device of the same person starts from the host's snapshot instead of pulling,
-    // and ends in the same state; its next sync has nothing to pull.
+    // and ends in the same state; its next sync has nothing to pull. Before it, the rehearsal of
+    // a first sync the app runs while a person logs in: in memory, it leaves no file behind.
+    const filesBefore = fs.readdirSync(dir).sort();
+    core.rehearseFirstSync();
+    assert.deepEqual(fs.readdirSync(dir).sort(), filesBefore, 'the rehearsal wrote no file');
     const { device: pad } = await bootstrap(core, {
       server: host.url, token: tablet.token, path: path.join(dir, 'pad-wang.db'), replica: 'pad-wang',
     });

@@ -396,7 +396,13 @@ async function boot() {
   // told so now, not at the villager's first action. The service worker registers after it, so
   // that on a first visit its download of the app does not compete with the core's for a slow
   // link.
-  call('ping').then(() => { document.body.dataset.interactiveMs = performance.now().toFixed(0); }, (e) => {
+  call('ping').then(() => {
+    document.body.dataset.interactiveMs = performance.now().toFixed(0);
+    // Signed out: while the person logs in, the core runs a whole first sync in memory and
+    // throws it away, so that the real one finds its code compiled (WebAssembly compiles each
+    // function on its first call: a new phone's first sync took ~80 ms longer for it).
+    if (!app.session) call('rehearseFirstSync').catch(() => {});
+  }, (e) => {
     if (e.code !== 'browser_unsupported') return;
     app.unsupported = true;
     route(app.shown());

@@ -123,6 +123,13 @@ const ops = {
     opening = { user, file };
     return { empty: true, storage: kind };
   },
+  /// Runs a whole first sync in memory and keeps nothing (cunwu_rehearse_first_sync): the login
+  /// screen asks for it, so that the real first sync finds the core's code compiled.
+  rehearseFirstSync: () => {
+    const t0 = performance.now();
+    call('cunwu_rehearse_first_sync', Date.now());
+    return { ms: performance.now() - t0 };
+  },
   /// The body of POST /v1/snapshot for a new device `replica`.
   snapshotRequest: ({ replica }) => JSON.stringify(call('cunwu_snapshot_request', replica, Date.now()).request),
   /// Opens the device that `open` found empty from the host's snapshot (an ArrayBuffer) and the

@@ -103,6 +103,12 @@ export class Core {
     return new Device(this, r.handle, replica);
   }
 
+  /// Runs a whole first sync once in memory, nothing kept (cunwu_rehearse_first_sync), as the web
+  /// app does while a person logs in: the real first sync then finds the core's code compiled.
+  rehearseFirstSync(now = Date.now()) {
+    this.must('cunwu_rehearse_first_sync', now);
+  }
+
   // A new device from the host's snapshot (bytes of a 200 from /v1/snapshot) and the checksum
   // the host sent with it (X-Cunwu-Image-Digest; '' to have the core check every page instead).
   openSnapshot({ path: file, replica, image, now = Date.now(), digest = '' }) {

@@ -26,6 +26,7 @@
 #include "cunwu/org/directory.hpp"
 #include "cunwu/points/service.hpp"
 #include "cunwu/sync/protocol.hpp"
+#include "cunwu/sync/rehearsal.hpp"
 
 #ifdef CUNWU_BROWSER
 #include "opfs_vfs.hpp"
@@ -185,6 +186,18 @@ char* cunwu_snapshot_request(const char* replica_id, double now_ms) {
     const cunwu::ReplicaId id(replica_id);
     if (id.empty() || id.str().size() > 64) return cunwu::make_error(Errc::invalid_id, "replica id must be 1..64 characters");
     return Json{{"request", cunwu::sync::to_json(cunwu::sync::Client::snapshot_request(id, now))}};
+  });
+}
+
+/// 演练 — runs a whole first sync once between a host and a device that exist only in memory for
+/// it (sync::rehearse_first_sync): nothing is kept. The app does it while a person logs in on a
+/// device that holds nothing yet, so that the real first sync finds the core's code compiled.
+/// Returns {"ok":true}. Errors: invalid_input (now_ms); any other is a bug.
+char* cunwu_rehearse_first_sync(double now_ms) {
+  return answer([&]() -> Result<Json> {
+    CUNWU_ASSIGN(const auto now, time_arg(now_ms));
+    CUNWU_TRY(cunwu::sync::rehearse_first_sync(now));
+    return Json::object();
   });
 }
 

@@ -80,6 +80,10 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, OpenOptions option
   }
   std::unique_ptr<Db> db(new Db(raw));
   sqlite3_busy_timeout(raw, 5000);
+  // One plan per statement, whatever is bound to it. Otherwise a statement whose plan could
+  // depend on a bound value (a LIMIT ?, a column of a partial index) is compiled again on its
+  // first step after every new binding: cached statements would be parsed again and again.
+  sqlite3_db_config(raw, SQLITE_DBCONFIG_ENABLE_QPSG, 1, nullptr);
   CUNWU_TRY(db->exec("PRAGMA foreign_keys = ON"));
   // Without this, the row deleted by INSERT OR REPLACE skips delete triggers, and a REPLACE
   // could rewrite an op in the append-only log.
