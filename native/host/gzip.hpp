@@ -15,9 +15,9 @@ bool accepts_encoding(std::string_view accept_encoding, std::string_view coding)
 /// Whether an Accept-Encoding header value accepts gzip (a token "gzip", without q=0).
 bool accepts_gzip(std::string_view accept_encoding);
 
-/// `data` as one gzip member (RFC 1952), at zlib's fastest level: the host compresses while a
-/// device waits, and the fastest level already takes a SQLite image to about a tenth.
-/// Error: internal (zlib failed).
+/// `data` as one gzip member (RFC 1952), at libdeflate's fastest level: the host compresses while
+/// a device waits, and the fastest level already takes a SQLite image to about a tenth.
+/// Error: internal (libdeflate failed).
 Result<std::string> gzip(std::string_view data);
 
 }  // namespace cunwu::host

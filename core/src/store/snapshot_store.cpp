@@ -9,6 +9,7 @@
 namespace cunwu::store {
 namespace {
 
+constexpr std::size_t kRebuildIndexesFrom = 2000;
 constexpr const char* kOpCopyColumns =
     "origin, counter, wall, logical, actor, type, entity, scope, visibility, payload";
 
@@ -48,6 +49,21 @@ Status copy_ops(Db& from, Db& to, std::span<const std::int64_t> seqs) {
   CUNWU_ASSIGN(auto* insert, to.prepare(std::string("INSERT OR IGNORE INTO ops(") + kOpCopyColumns +
                                         ") VALUES(?,?,?,?,?,?,?,?,?,?)"));
   select->bind(1, seqs.front()).bind(2, seqs.back());
+  // Many ops: the secondary indexes are dropped and built again afterwards, from a sort of the
+  // whole table, which is faster than updating them row by row in entity order.
+  std::vector<std::string> rebuild;
+  if (seqs.size() >= kRebuildIndexesFrom) {
+    CUNWU_ASSIGN(auto* indexes, to.prepare("SELECT name, sql FROM sqlite_schema WHERE type='index' AND tbl_name='ops' AND sql IS NOT NULL"));
+    std::vector<std::string> names;
+    for (;;) {
+      CUNWU_ASSIGN(const bool row, indexes->step());
+      if (!row) break;
+      names.push_back(indexes->text(0));
+      rebuild.push_back(indexes->text(1));
+    }
+    indexes->reset();
+    for (const auto& name : names) CUNWU_TRY(to.exec("DROP INDEX \"" + name + "\""));
+  }
   std::size_t next = 0;
   while (next < seqs.size()) {
     CUNWU_ASSIGN(const bool row, select->step());
@@ -59,6 +75,7 @@ Status copy_ops(Db& from, Db& to, std::span<const std::int64_t> seqs) {
     CUNWU_TRY(insert->run());
   }
   select->reset();
+  for (const auto& sql : rebuild) CUNWU_TRY(to.exec(sql));
   return ok_status();
 }
 
