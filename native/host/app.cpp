@@ -61,6 +61,7 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   ReplicaOptions options;
   options.path = (std::filesystem::path(config.data_dir) / "county.db").string();
   options.id = ReplicaId("host");
+  options.db.cache_kib = config.db_cache_mib * 1024;
   if (!std::filesystem::exists(options.path)) {
     return make_error(Errc::not_found, options.path + " does not exist: create the county with `cunwu-admin demo --data " +
                                            config.data_dir + "`");

@@ -51,6 +51,9 @@ Flag text(const char* help, std::string ServerConfig::*field) {
 
 const std::map<std::string, Flag>& flags() {
   static const std::map<std::string, Flag> f = {
+      {"db-cache", number("MIB    county database pages kept in memory (default 256; SQLite's own 2 MiB made each sync "
+                          "batch spill pages and read them back)",
+                          &ServerConfig::db_cache_mib, 2, 1 << 20)},
       {"data", text("DIR    directory of the county database (county.db); required", &ServerConfig::data_dir)},
       {"bind", text("ADDR   address to listen on (default 127.0.0.1)", &ServerConfig::bind)},
       {"port", number("N      port to listen on; 0 picks a free one (default 8080)", &ServerConfig::port, 0, 65535)},

@@ -22,6 +22,7 @@ struct ServerConfig {
   sync::Limits limits;                ///< --max-push, --max-pull: ops per round trip
   std::size_t snapshot_cache_bytes = 256 << 20;  ///< --snapshot-cache: gzipped snapshots kept for reuse (0: none)
   std::int64_t snapshot_max_lag = 5000;  ///< --snapshot-max-lag: ops a kept snapshot may be behind the log
+  std::int64_t db_cache_mib = 256;    ///< --db-cache: the county database's pages kept in memory, MiB
 };
 
 /// The --help text, documenting every flag.

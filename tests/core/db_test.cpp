@@ -74,6 +74,19 @@ TEST(DbOpen, InMemoryIsMigrated) {
   EXPECT_FALSE(db->in_transaction());
 }
 
+TEST(DbOpen, TheCacheSizeIsTheOneAskedFor) {
+  const auto cache_size = [](OpenOptions options) {
+    auto db = Db::open(":memory:", options);
+    EXPECT_TRUE(db);
+    auto st = (*db)->prepare("PRAGMA cache_size");
+    return st && *(*st)->step() ? (*st)->int64(0) : 0;
+  };
+  EXPECT_EQ(cache_size({}), -2000);  // SQLite's own: 2,000 KiB
+  OpenOptions host;
+  host.cache_kib = 256 * 1024;
+  EXPECT_EQ(cache_size(host), -256 * 1024);
+}
+
 TEST(DbOpen, InMemoryDatabasesArePrivate) {
   auto a = open_ok(":memory:");
   auto b = open_ok(":memory:");

@@ -98,6 +98,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, OpenOptions option
 #endif
   }
   CUNWU_TRY(db->exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
+  if (options.cache_kib > 0) CUNWU_TRY(db->exec("PRAGMA cache_size = -" + std::to_string(options.cache_kib)));
   // Savepoints (a sync batch holds one per request and per op) journal the pages they change;
   // in a temporary file by default, which costs a write per page. They are small and short-lived.
   CUNWU_TRY(db->exec("PRAGMA temp_store = MEMORY"));

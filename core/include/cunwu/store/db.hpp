@@ -85,6 +85,10 @@ struct OpenOptions {
   /// VFS has shared memory, `wal` takes effect only with this (the browser's VFS, whose OPFS
   /// handles are exclusive anyway: a commit then flushes once, the WAL, instead of four times).
   bool exclusive = false;
+  /// Pages SQLite keeps in memory, in KiB (0: SQLite's default, 2 MiB). A host wants far more:
+  /// with 2 MiB, a sync batch's commit spilled pages to the log before it ended and read pages
+  /// back from the file that it had just had in memory.
+  std::int64_t cache_kib = 0;
 };
 
 /// One SQLite connection with a statement cache. Not thread-safe; one per thread.
