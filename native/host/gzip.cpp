@@ -28,8 +28,8 @@ bool accepts_encoding(std::string_view header, std::string_view coding_wanted) {
 bool accepts_gzip(std::string_view header) { return accepts_encoding(header, "gzip"); }
 
 Result<std::string> gzip(std::string_view data) {
-  // libdeflate compresses a whole buffer at once, about three times as fast as zlib's fastest
-  // level on a snapshot (a 6.3 MB image: ~12 ms against ~35 ms), to about the same size.
+  // libdeflate compresses a whole buffer in one call: on a snapshot of 10k ops (6.3 MB) it took
+  // 28-32 ms here against zlib's fastest level's 31-45, and its output was 5% smaller.
   const std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)> c(libdeflate_alloc_compressor(1),
                                                                                    libdeflate_free_compressor);
   if (!c) return make_error(Errc::internal, "libdeflate_alloc_compressor");

@@ -123,8 +123,9 @@ const ops = {
     opening = { user, file };
     return { empty: true, storage: kind };
   },
-  /// Runs a whole first sync in memory and keeps nothing (cunwu_rehearse_first_sync): the login
-  /// screen asks for it, so that the real first sync finds the core's code compiled.
+  /// Runs a whole first sync in memory and keeps nothing (cunwu_rehearse_first_sync): the app asks
+  /// for it once interactive and signed out, so that the real first sync finds the core's code
+  /// compiled. Answers how long it took.
   rehearseFirstSync: () => {
     const t0 = performance.now();
     call('cunwu_rehearse_first_sync', Date.now());

@@ -190,8 +190,8 @@ char* cunwu_snapshot_request(const char* replica_id, double now_ms) {
 }
 
 /// 演练 — runs a whole first sync once between a host and a device that exist only in memory for
-/// it (sync::rehearse_first_sync): nothing is kept. The app does it while a person logs in on a
-/// device that holds nothing yet, so that the real first sync finds the core's code compiled.
+/// it (sync::rehearse_first_sync): nothing is kept. The app does it while a person logs in, so
+/// that the real first sync finds the core's code compiled.
 /// Returns {"ok":true}. Errors: invalid_input (now_ms); any other is a bug.
 char* cunwu_rehearse_first_sync(double now_ms) {
   return answer([&]() -> Result<Json> {
