@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -73,6 +74,7 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   app->auth_ = std::make_unique<Auth>(*app->replica_, config.session_days * 24 * 3600 * 1000);
   app->sync_ = std::make_unique<sync::Host>(*app->replica_, config.limits);
   app->snapshots_ = std::make_unique<SnapshotCache>(config.snapshot_cache_bytes, config.snapshot_max_lag);
+  app->builder_ = std::make_unique<SnapshotBuilder>(path);
   CUNWU_ASSIGN(app->key_, load_or_create_key(config.data_dir));
   // Ops written while the host was not running (cunwu-admin) are linked before anything else.
   CUNWU_ASSIGN(const auto linked, extend_chain(*app->replica_));
@@ -232,17 +234,27 @@ Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& 
   UserId user;
   std::int64_t newest = 0;
   std::string directory_version;
+  sync::SyncRequest request;
   {
     std::lock_guard lock(mu_);
     CUNWU_ASSIGN(user, session_user(req));
-    CUNWU_ASSIGN(const auto request, sync::parse_request(req.body, config_.limits));
+    CUNWU_ASSIGN(request, sync::parse_request(req.body, config_.limits));
     CUNWU_TRY(sync::Host::check_snapshot_request(request));
     CUNWU_ASSIGN(newest, replica_->log().ops().max_seq());
     directory_version = replica_->directory_version();
     if (reuse) sent = snapshots_->find(user, directory_version, newest);
-    if (!sent) {
+  }
+  if (!sent) {
+    // Built beside the syncs, which go on meanwhile; on the replica, under its lock, only when
+    // the database does not hold the replica's org tree yet.
+    CUNWU_ASSIGN(auto beside, builder_->build(user, request, directory_version));
+    if (beside) {
+      snap = std::move(*beside);
+    } else {
+      std::lock_guard lock(mu_);
       CUNWU_ASSIGN(snap, sync_->snapshot(user, request));
     }
+    newest = std::max(newest, snap.cursor);  // its cut may be newer than the count read above
   }
   const bool built_now = !sent;
   if (!sent) {

@@ -17,6 +17,7 @@
 #include "config.hpp"
 #include "cunwu/sync/host.hpp"
 #include "metrics.hpp"
+#include "snapshot_builder.hpp"
 #include "snapshot_cache.hpp"
 
 namespace cunwu::host {
@@ -99,6 +100,7 @@ class App {
   SigningKey key_;  // signs the hash chain's checkpoints (DIR/host.key)
   std::unique_ptr<BlobFiles> blobs_;  // attachments' bytes (DIR/blobs); read and written without mu_
   std::unique_ptr<SnapshotCache> snapshots_;  // built snapshots kept for reuse; used without mu_
+  std::unique_ptr<SnapshotBuilder> builder_;  // builds snapshots on its own connection, without mu_
   Metrics metrics_;
 };
 
