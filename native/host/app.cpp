@@ -164,9 +164,9 @@ void App::mount(httplib::Server& s) {
 }
 
 // Group commit: a request parses its body on its own thread, without the lock, queues itself
-// and sleeps on its own condition variable. The batch thread (run_batches) takes every queued
-// request as one batch (one durable commit for all pushes), marks each done and wakes it, and
-// takes the next batch: what queued meanwhile.
+// and sleeps on its own condition variable. The batch thread (run_batches) takes the queued
+// requests, oldest first and at most --batch-max, as one batch (one durable commit for all
+// pushes), marks each done and wakes it, and takes the next batch: what is queued then.
 Result<Json> App::post_sync(const httplib::Request& req, httplib::Response& res) {
   const auto start = std::chrono::steady_clock::now();
   const std::string header = req.get_header_value("Authorization");
@@ -200,8 +200,17 @@ void App::run_batches() {
   for (;;) {
     batches_wake_.wait(queued, [&] { return !sync_queue_.empty() || stopping_; });
     if (sync_queue_.empty()) return;  // stopping, and nothing is waiting
+    // The oldest first, at most --batch-max of them: in a burst, a request then waits for the
+    // ones queued before it, about as long as any other, not for a whole batch that started just
+    // before it came and then its own.
     std::vector<SyncJob*> jobs;
-    jobs.swap(sync_queue_);
+    const auto cap = std::size_t(config_.batch_max);
+    if (sync_queue_.size() <= cap) {
+      jobs.swap(sync_queue_);
+    } else {
+      jobs.assign(sync_queue_.begin(), sync_queue_.begin() + std::ptrdiff_t(cap));
+      sync_queue_.erase(sync_queue_.begin(), sync_queue_.begin() + std::ptrdiff_t(cap));
+    }
     queued.unlock();
     {
       std::lock_guard lock(mu_);

@@ -65,6 +65,35 @@ TEST(Server, OfflineForDaysThenTheWholeStoryOverHttp) {
   EXPECT_EQ(appeals::Service(h.app().replica()).get(*id)->status, appeals::AppealStatus::closed);
 }
 
+// Requests are taken oldest first, at most --batch-max a batch: with one a batch, four devices
+// syncing at once each wait their turn and every filing is acknowledged and numbered.
+TEST(Server, RequestsBeyondTheBatchMaxWaitForTheNextBatch) {
+  host::ServerConfig config;
+  config.batch_max = 1;
+  LiveHost h(config);
+  const auto token = login(h, "13800000001");
+  std::vector<std::unique_ptr<Phone>> phones;
+  for (int i = 0; i < 4; ++i) {
+    phones.push_back(std::make_unique<Phone>("phone-wang-" + std::to_string(i), testing::demo_start()));
+    for (int k = 0; k < 3; ++k) {
+      ASSERT_TRUE(appeals::Service(*phones.back()->replica)
+                      .file(UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::service, appeals::Urgency::green,
+                                             "路灯坏了 " + std::to_string(i) + "-" + std::to_string(k), {}, {}}));
+    }
+  }
+  std::vector<std::thread> syncing;
+  for (auto& p : phones) syncing.emplace_back([&h, &token, phone = p.get()] { EXPECT_TRUE(phone->sync_all(h, token).empty()); });
+  for (auto& t : syncing) t.join();
+  for (auto& p : phones) {
+    EXPECT_TRUE(p->sync_all(h, token).empty());  // what the others pushed after its turn
+    auto mine = appeals::Service(*p->replica).list();
+    ASSERT_TRUE(mine);
+    std::size_t numbered = 0;
+    for (const auto& a : *mine) numbered += !a.official_number.empty();
+    EXPECT_EQ(numbered, 12u);  // its own three and the other phones' nine
+  }
+}
+
 TEST(Server, BadRequestsGetCataloguedErrors) {
   host::ServerConfig config;
   config.max_body_bytes = 64 * 1024;
