@@ -2,8 +2,6 @@
 #include "gzip.hpp"
 #include "static_files.hpp"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -81,21 +79,12 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   if (linked > 0) log_line("info", "chain", {{"linked", linked}});
   app->blobs_ = std::make_unique<BlobFiles>((std::filesystem::path(config.data_dir) / "blobs").string());
   if (const auto swept = app->blobs_->sweep_partial(); swept > 0) log_line("info", "blobs", {{"partial_removed", swept}});
-  app->batches_ = std::thread([a = app.get()] {
-    pthread_setname_np(pthread_self(), "cunwu-batches");  // for top -H and perf
-    a->run_batches();
-  });
+  app->pulls_reader_ = std::make_unique<Reader>(path, "host-pulls", config.limits);
+  app->start_sync_threads();
   return app;
 }
 
-App::~App() {
-  {
-    std::lock_guard queued(queue_mu_);
-    stopping_ = true;
-  }
-  batches_wake_.notify_one();
-  if (batches_.joinable()) batches_.join();
-}
+App::~App() { stop_sync_threads(); }
 
 httplib::Server::Handler App::route(const std::string& name, Handler handler, bool locked) {
   return [this, name, handler, locked](const httplib::Request& req, httplib::Response& res) {
@@ -160,68 +149,6 @@ void App::mount(httplib::Server& s) {
                                          : httplib::Server::HandlerResponse::Unhandled;
     });
     s.set_mount_point("/", config_.web_dir);  // what serve_static leaves
-  }
-}
-
-// Group commit: a request parses its body on its own thread, without the lock, queues itself
-// and sleeps on its own condition variable. The batch thread (run_batches) takes the queued
-// requests, oldest first and at most --batch-max, as one batch (one durable commit for all
-// pushes), marks each done and wakes it, and takes the next batch: what is queued then.
-Result<Json> App::post_sync(const httplib::Request& req, httplib::Response& res) {
-  const auto start = std::chrono::steady_clock::now();
-  const std::string header = req.get_header_value("Authorization");
-  if (!header.starts_with("Bearer ")) return make_error(Errc::unauthorized, "no bearer token");
-  SyncJob job;
-  job.token = header.substr(7);
-  CUNWU_ASSIGN(job.req, sync::parse_request(req.body, config_.limits));
-  {
-    std::lock_guard queued(queue_mu_);
-    sync_queue_.push_back(&job);
-    if (sync_queue_.size() == 1) batches_wake_.notify_one();
-  }
-  {
-    std::unique_lock mine(job.mu);
-    job.wake.wait(mine, [&] { return job.done; });
-  }
-  CUNWU_ASSIGN(const auto response, std::move(*job.result));
-  std::size_t rejected = 0;
-  for (const auto& a : response.acks) rejected += a.status == sync::AckStatus::rejected;
-  metrics_.sync(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                response.acks.size() - rejected, rejected);
-  // Written as text straight from the response (the same bytes as to_json(response).dump()):
-  // building a JSON tree for every op and then writing it cost more than the rest of the answer.
-  res.body = sync::to_text(response);  // moved: this httplib's set_content copies
-  res.set_header("Content-Type", "application/json; charset=utf-8");
-  return Json::object();
-}
-
-void App::run_batches() {
-  std::unique_lock queued(queue_mu_);
-  for (;;) {
-    batches_wake_.wait(queued, [&] { return !sync_queue_.empty() || stopping_; });
-    if (sync_queue_.empty()) return;  // stopping, and nothing is waiting
-    // The oldest first, at most --batch-max of them: in a burst, a request then waits for the
-    // ones queued before it, about as long as any other, not for a whole batch that started just
-    // before it came and then its own.
-    std::vector<SyncJob*> jobs;
-    const auto cap = std::size_t(config_.batch_max);
-    if (sync_queue_.size() <= cap) {
-      jobs.swap(sync_queue_);
-    } else {
-      jobs.assign(sync_queue_.begin(), sync_queue_.begin() + std::ptrdiff_t(cap));
-      sync_queue_.erase(sync_queue_.begin(), sync_queue_.begin() + std::ptrdiff_t(cap));
-    }
-    queued.unlock();
-    {
-      std::lock_guard lock(mu_);
-      run_sync_batch(jobs);
-    }
-    for (auto* j : jobs) {
-      std::lock_guard mine(j->mu);  // held while notifying: once released, the waiter may be gone
-      j->done = true;
-      j->wake.notify_one();
-    }
-    queued.lock();
   }
 }
 
@@ -309,64 +236,6 @@ Result<Json> App::post_snapshot(const httplib::Request& req, httplib::Response& 
   // Not a sync round trip: kept out of the sync latency histogram (the route's own counters and
   // log line have it).
   return Json::object();
-}
-
-void App::run_sync_batch(const std::vector<SyncJob*>& jobs) {
-  // Every job taken gets a result, also when something throws (its waiter would sleep forever).
-  const auto fail_all = [&](const char* what) {
-    sync_->forget_cache();
-    for (auto* job : jobs) job->result = make_error(Errc::internal, what);
-  };
-  try {
-    run_batch(jobs);
-  } catch (const std::exception& e) {
-    fail_all(e.what());
-  } catch (...) {
-    fail_all("unknown exception");
-  }
-}
-
-void App::run_batch(const std::vector<SyncJob*>& jobs) {
-  const TimeMs at = now();
-  // The whole batch is one transaction: sessions, pushes with their follow-ups, the chain links
-  // and the pulls. One durable commit (one fsync) and one lock round trip, instead of a lock
-  // round trip per statement of every pull and a second commit for the chain. Nothing is
-  // answered before it commits (sync_batch commits nothing itself inside this one; each push has
-  // its savepoint).
-  store::Transaction tx(replica_->db());
-  if (!tx.status()) {
-    for (auto* job : jobs) job->result = tx.status().error();
-    return;
-  }
-  std::vector<sync::Host::Pending> batch;
-  std::vector<SyncJob*> admitted;
-  bool pushed = false;
-  for (auto* job : jobs) {
-    auto user = auth_->authenticate(job->token, at);
-    if (!user) {
-      job->result = user.error();
-      continue;
-    }
-    batch.push_back({*user, &job->req});
-    admitted.push_back(job);
-    pushed = pushed || !job->req.push.empty();
-  }
-  auto results = sync_->sync_batch(batch, at);
-  if (pushed) {
-    // The pushes' ops (and the host's verdicts and follow-ups) join the chain. The chain is
-    // evidence, not the record: a failure here is logged and rolled back to its savepoint, the
-    // acks stand, and the next batch or the scheduler links what is missing.
-    if (auto linked = extend_chain(*replica_); !linked) {
-      log_line("error", "chain", {{"error", errc_name(linked.error().code)}, {"detail", linked.error().detail}});
-    }
-  }
-  if (Status committed = tx.commit(); !committed) {
-    // Neither the acks nor the pulls (which saw the uncommitted ops) may be answered.
-    sync_->forget_cache();
-    for (auto* job : admitted) job->result = committed.error();
-    return;
-  }
-  for (std::size_t i = 0; i < admitted.size(); ++i) admitted[i]->result = std::move(results[i]);
 }
 
 Result<Json> App::post_register(const httplib::Request& req) {

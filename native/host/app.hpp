@@ -17,6 +17,7 @@
 #include "config.hpp"
 #include "cunwu/sync/host.hpp"
 #include "metrics.hpp"
+#include "reader.hpp"
 #include "snapshot_builder.hpp"
 #include "snapshot_cache.hpp"
 
@@ -28,7 +29,7 @@ class App {
   /// Opens DIR/county.db (created by `cunwu-admin demo` or `init`). Errors: not_found (no
   /// county in the database yet: run cunwu-admin first), storage_error, schema_too_new.
   static Result<std::unique_ptr<App>> open(const ServerConfig& config);
-  /// Runs the sync requests still queued, then stops the batch thread.
+  /// Runs the sync requests still queued, then stops the sync threads.
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;
@@ -76,13 +77,33 @@ class App {
     bool done = false;                  ///< result is set (guarded by mu)
     std::condition_variable wake;       ///< done
   };
-  /// The batch thread: runs the queued sync jobs as batches until the App is destroyed.
+  /// Jobs whose pushes are committed, waiting for their pulls; pending[i] and results[i]
+  /// (with its acks) are jobs[i]'s.
+  struct Committed {
+    std::vector<SyncJob*> jobs;
+    std::vector<sync::Host::Pending> pending;
+    std::vector<Result<sync::SyncResponse>> results;
+    std::string directory_version;  ///< the replica's org tree when they were pushed
+  };
+  // The sync pipeline (sync_batches.cpp).
+  /// Starts the batch thread and the pull thread.
+  void start_sync_threads();
+  /// Lets both threads finish every job queued, then joins them.
+  void stop_sync_threads();
+  /// Marks each job done and wakes its request.
+  static void finish(const std::vector<SyncJob*>& jobs);
+  /// The batch thread: runs the queued sync jobs' pushes as batches until stopping.
   void run_batches();
-  /// Runs `jobs` as one batch and gives each its result. Called with mu_ held.
-  void run_sync_batch(const std::vector<SyncJob*>& jobs);
-  /// The batch itself: one transaction, sessions, pushes, chain links, pulls; sets every
-  /// job's result (unless it throws).
-  void run_batch(const std::vector<SyncJob*>& jobs);
+  /// Pushes `jobs` as one batch (push_batch) and catches what throws. Called with mu_ held.
+  Committed push_sync_batch(const std::vector<SyncJob*>& jobs);
+  /// One transaction: sessions, pushes, chain links, one commit. A job answered already (an
+  /// error) gets its result; the others are returned, committed, for their pulls.
+  Committed push_batch(const std::vector<SyncJob*>& jobs);
+  /// The pull thread: runs the committed jobs' pulls until stopping, and answers them.
+  void run_pulls();
+  /// The pulls of `c`, on pulls_reader_ in one read transaction (on the replica, under mu_,
+  /// when the database holds another org tree); each result gets its ops or an error.
+  void pull_committed(Committed& c);
 
   ServerConfig config_;
   std::mutex mu_;  // the replica is single-threaded: requests take turns with it
@@ -90,7 +111,13 @@ class App {
   std::vector<SyncJob*> sync_queue_;  // jobs waiting for the next batch
   std::condition_variable batches_wake_;  // a job queued, or stopping_
   bool stopping_ = false;
-  std::thread batches_;               // runs the sync batches (run_batches)
+  std::thread batches_;               // runs the sync batches' pushes (run_batches)
+  std::mutex pulls_mu_;               // guards pulls_queue_ and pulls_stopping_
+  std::vector<Committed> pulls_queue_;  // committed batches waiting for their pulls
+  std::condition_variable pulls_wake_;  // a batch handed over, or pulls_stopping_
+  bool pulls_stopping_ = false;
+  std::thread pulls_;                 // runs the pulls (run_pulls)
+  std::unique_ptr<Reader> pulls_reader_;  // the pull thread's connection; used by it only
   // The replica's WAL, copied off the requests' path; declared first so that it outlives the
   // replica, whose commits nudge it.
   std::unique_ptr<Checkpointer> checkpointer_;

@@ -1,35 +1,31 @@
 #pragma once
 // New devices' snapshots built on a connection of their own, beside the sync batches: the
 // replica's lock is not held while one is built (about 0.1 s at 10k ops, 1 s at 100k).
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
-#include "cunwu/replica.hpp"
-#include "cunwu/sync/host.hpp"
+#include "reader.hpp"
 
 namespace cunwu::host {
 
 class SnapshotBuilder {
  public:
   /// Reads the county database at `path`; its connection opens at the first build.
-  explicit SnapshotBuilder(std::string path) : path_(std::move(path)) {}
+  explicit SnapshotBuilder(std::string path) : reader_(std::move(path), "host-snapshots") {}
 
   /// `user`'s snapshot (sync::Host::snapshot; `req` already checked), read in one read
   /// transaction of this builder's connection: in WAL mode the replica's writes go on meanwhile.
   /// One build at a time. `directory_version`: the org tree of the caller's replica, which the
-  /// snapshot must be cut with: the connection is opened again when the tree it loaded differs.
-  /// Nothing (no error) when the database holds another tree than that even then (the replica
-  /// has not saved its own yet): the caller builds on its replica. Errors: those of
+  /// snapshot must be cut with (Reader::with_tree). Nothing (no error) when the database holds
+  /// another tree than that: the caller builds on its replica. Errors: those of
   /// sync::Host::snapshot and Replica::open.
   Result<std::optional<sync::Snapshot>> build(const UserId& user, const sync::SyncRequest& req,
                                               const std::string& directory_version);
 
  private:
-  std::string path_;
   std::mutex mu_;  // guards reader_; held for a whole build
-  std::unique_ptr<Replica> reader_;
+  Reader reader_;
 };
 
 }  // namespace cunwu::host

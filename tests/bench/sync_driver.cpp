@@ -460,11 +460,15 @@ void load_device(LoadRun& run, std::size_t i, bool& ready) {
   auto c = http(run.port);
   if (run.skip_pull) l.cursor = kBeyondEverything;
   {
-    // One round trip with nothing to push: the device's cursor, as a phone that synced before.
-    // One device at a time: 200 connects at once overflow the host's listen backlog (5 in
-    // cpp-httplib), and the host would reset some of them.
+    // Round trips with nothing to push until nothing more is waiting: the device's cursor, as a
+    // phone that synced before. One device at a time: 200 connects at once overflow the host's
+    // listen backlog (5 in cpp-httplib), and the host would reset some of them.
     std::lock_guard lock(run.connect_mu);
-    l.cursor = post_json(*c, "/v1/sync", run.body(l, run.requests), l.token)["cursor"].get<std::int64_t>();
+    for (bool more = true; more;) {
+      const Json j = post_json(*c, "/v1/sync", run.body(l, run.requests), l.token);
+      l.cursor = j["cursor"].get<std::int64_t>();
+      more = j["more"].get<bool>();
+    }
   }
   if (run.skip_pull) l.cursor = kBeyondEverything;  // the host answered with the cursor we sent
   run.ready->count_down();

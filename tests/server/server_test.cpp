@@ -65,6 +65,39 @@ TEST(Server, OfflineForDaysThenTheWholeStoryOverHttp) {
   EXPECT_EQ(appeals::Service(h.app().replica()).get(*id)->status, appeals::AppealStatus::closed);
 }
 
+// The pulls run on a connection of their own, with the host's org tree. While the database holds
+// another tree (cunwu-admin wrote one while the host runs), they run on the host's replica.
+TEST(Server, PullsGoOnWhileTheDatabaseHoldsAnotherOrgTree) {
+  LiveHost h;
+  {
+    // Before the host's first pull, which opens the pulls' connection.
+    ReplicaOptions admin;
+    admin.path = h.data() + "/county.db";
+    admin.id = ReplicaId("admin-cli");
+    auto other = Replica::open(std::move(admin));
+    ASSERT_TRUE(other) << other.error().detail;
+    org::Directory dir = (*other)->directory();
+    ASSERT_TRUE(dir.add_user({UserId("u13900000002"), "新村民", RegionId("qs/dq/hs/y1"), std::nullopt}));
+    ASSERT_TRUE((*other)->set_directory(dir));
+    ASSERT_NE((*other)->directory_version(), h.app().replica().directory_version());
+  }
+  const auto wang_token = login(h, "13800000001");
+  const auto head_token = login(h, "13800000006");
+  Phone wang("phone-wang", testing::demo_start());
+  Phone head("phone-head-hs1", testing::demo_start());
+  for (const char* text : {"村口路灯坏了。", "水渠堵了。", "桥面有裂缝。"}) {
+    auto id = appeals::Service(*wang.replica).file(UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::service,
+                                                                    appeals::Urgency::yellow, text, {}, {}});
+    ASSERT_TRUE(id);
+    EXPECT_TRUE(wang.sync_all(h, wang_token).empty());
+    EXPECT_FALSE(appeals::Service(*wang.replica).get(*id)->official_number.empty());
+    EXPECT_TRUE(head.sync_all(h, head_token).empty());
+    auto seen = appeals::Service(*head.replica).get(*id);
+    ASSERT_TRUE(seen) << text;
+    EXPECT_FALSE(seen->official_number.empty());
+  }
+}
+
 // Requests are taken oldest first, at most --batch-max a batch: with one a batch, four devices
 // syncing at once each wait their turn and every filing is acknowledged and numbered.
 TEST(Server, RequestsBeyondTheBatchMaxWaitForTheNextBatch) {

@@ -125,6 +125,15 @@ Result<std::optional<oplog::Op>> OpStore::at_seq(std::int64_t seq) {
   return std::optional<oplog::Op>(read_op(*st));
 }
 
+Result<std::optional<std::string>> OpStore::wire_at_seq(std::int64_t seq) {
+  CUNWU_ASSIGN(auto* st, db_.prepare("SELECT " CUNWU_OP_COLUMNS " FROM ops WHERE seq=?"));
+  const ResetOnReturn reset_on_return{st};
+  st->bind(1, seq);
+  CUNWU_ASSIGN(const bool row, st->step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(read_wire(*st));
+}
+
 Result<std::vector<oplog::Op>> OpStore::ops_of_origin(const ReplicaId& origin, std::uint64_t after, std::size_t limit) {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT " CUNWU_OP_COLUMNS
                                      " FROM ops WHERE origin=? AND counter>? ORDER BY counter LIMIT ?"));

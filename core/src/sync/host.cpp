@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "cunwu/appeals/service.hpp"
+#include "cunwu/base/json_writer.hpp"
 #include "cunwu/points/service.hpp"
 #include "cunwu/store/snapshot_store.hpp"
 #include "cunwu/store/sync_store.hpp"
@@ -28,6 +29,12 @@ bool stored_when_rejected(Errc code) {
   // that their author and the people concerned see why.
   return code != Errc::unknown_op_type && code != Errc::invalid_id && code != Errc::host_only &&
          code != Errc::scope_mismatch && code != Errc::visibility_mismatch;
+}
+
+std::string wire_text(const oplog::Op& op) {
+  JsonWriter w;
+  oplog::write_json(w, op);
+  return w.take();
 }
 
 }  // namespace
@@ -66,6 +73,16 @@ Result<SyncResponse> Host::sync(const UserId& user, const SyncRequest& req, Time
 }
 
 std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batch, TimeMs now) {
+  auto out = push_batch(batch, now);
+  pull_batch(batch, out);
+  for (auto& r : out) {
+    if (!r) continue;
+    if (auto parsed = parse_wire_ops(*r); !parsed) r = parsed.error();
+  }
+  return out;
+}
+
+std::vector<Result<SyncResponse>> Host::push_batch(std::span<const Pending> batch, TimeMs now) {
   std::vector<Result<SyncResponse>> out;
   out.reserve(batch.size());
   bool any_push = false;
@@ -83,33 +100,37 @@ std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batc
       any_push = any_push || !req.push.empty();
     }
   }
-  if (any_push) {
-    // One transaction for every push: one durable commit, and no ack for anything that was
-    // not committed. Inside a caller's transaction (the native host's batch) that one commits.
-    std::optional<store::Transaction> tx;
-    if (!r_.db().in_transaction()) tx.emplace(r_.db());
-    Status committed = tx ? tx->status() : ok_status();
-    // A request whose push fails (a storage error) fails alone. Pushes seldom fail, so they run
-    // first under one savepoint for them all, each changed page journaled once for the batch;
-    // only when one fails is that undone and every push run again in a savepoint of its own.
-    if (committed && !push_all(batch, now, out, false)) {
-      r_.log().forget_cache();
-      (void)push_all(batch, now, out, true);
-    }
-    if (committed && tx) committed = tx->commit();
-    if (!committed) {
-      r_.log().forget_cache();
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (out[i] && !batch[i].req->push.empty()) out[i] = committed.error();
-      }
+  if (!any_push) return out;
+  // One transaction for every push: one durable commit, and no ack for anything that was
+  // not committed. Inside a caller's transaction (the native host's batch) that one commits.
+  std::optional<store::Transaction> tx;
+  if (!r_.db().in_transaction()) tx.emplace(r_.db());
+  Status committed = tx ? tx->status() : ok_status();
+  // A request whose push fails (a storage error) fails alone. Pushes seldom fail, so they run
+  // first under one savepoint for them all, each changed page journaled once for the batch;
+  // only when one fails is that undone and every push run again in a savepoint of its own.
+  if (committed && !push_all(batch, now, out, false)) {
+    r_.log().forget_cache();
+    (void)push_all(batch, now, out, true);
+  }
+  if (committed && tx) committed = tx->commit();
+  if (!committed) {
+    r_.log().forget_cache();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (out[i] && !batch[i].req->push.empty()) out[i] = committed.error();
     }
   }
+  return out;
+}
+
+void Host::pull_batch(std::span<const Pending> batch, std::vector<Result<SyncResponse>>& out) {
   // The pulls of a batch start from nearby cursors: the op heads after the lowest are read once.
   std::int64_t lowest = INT64_MAX;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (out[i]) lowest = std::min(lowest, batch[i].req->cursor);
   }
-  if (lowest != INT64_MAX) refresh_tail(lowest);
+  if (lowest == INT64_MAX) return;
+  refresh_tail(lowest);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (!out[i]) continue;
     if (auto s = pull(batch[i].user, *batch[i].req, tail_, *out[i]); !s) {
@@ -118,7 +139,6 @@ std::vector<Result<SyncResponse>> Host::sync_batch(std::span<const Pending> batc
     }
     out[i]->host_time = r_.clock().now().ms;
   }
-  return out;
 }
 
 bool Host::push_all(std::span<const Pending> batch, TimeMs now, std::vector<Result<SyncResponse>>& out, bool isolated) {
@@ -292,9 +312,9 @@ Status Host::pull(const UserId& user, const SyncRequest& req, const Heads& share
   // courtyard assigned to an appeal) is owed its earlier ops, which the scan below has passed.
   CUNWU_ASSIGN(const auto joined, store::joined_after(r_.db(), user, req.cursor));
   for (const auto& entity : joined) {
-    CUNWU_ASSIGN(auto earlier, r_.log().ops().entity_ops(entity));
-    for (auto& op : earlier) {
-      if (op.id.origin != req.replica) resp.ops.push_back(std::move(op));
+    CUNWU_ASSIGN(const auto earlier, r_.log().ops().entity_ops(entity));
+    for (const auto& op : earlier) {
+      if (op.id.origin != req.replica) resp.wire_ops.push_back(wire_text(op));
     }
   }
   // Heads first (no payloads): only the ops that go to the user are read whole. The batch's
@@ -347,10 +367,10 @@ Status Host::pull(const UserId& user, const SyncRequest& req, const Heads& share
     }
     return it->second;
   };
-  const std::size_t owed = resp.ops.size();  // the limit bounds the scan, so owed ops cannot stall it
+  const std::size_t owed = resp.wire_ops.size();  // the limit bounds the scan, so owed ops cannot stall it
   for (std::size_t i = 0; i < heads.size(); ++i) {
     const auto& h = heads[i];
-    if (resp.ops.size() - owed >= limit) {
+    if (resp.wire_ops.size() - owed >= limit) {
       resp.more = true;
       return ok_status();
     }
@@ -362,8 +382,9 @@ Status Host::pull(const UserId& user, const SyncRequest& req, const Heads& share
       send = send && may_receive(r_.directory(), user, h.scope, h.visibility, true);
     }
     if (!send) continue;
-    CUNWU_ASSIGN(auto op, r_.log().ops().at_seq(h.seq));
-    if (op) resp.ops.push_back(std::move(*op));
+    // Sent as stored: read as text, not parsed and written again.
+    CUNWU_ASSIGN(auto op, r_.log().ops().wire_at_seq(h.seq));
+    if (op) resp.wire_ops.push_back(std::move(*op));
   }
   resp.more = heads.size() == kMaxScan;
   return ok_status();

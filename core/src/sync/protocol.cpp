@@ -99,6 +99,7 @@ Json to_json(const SyncResponse& r) {
   for (const auto& a : r.acks) acks.push_back(ack_json(a));
   Json ops = Json::array();
   for (const auto& op : r.ops) ops.push_back(oplog::to_json(op));
+  for (const auto& text : r.wire_ops) ops.push_back(Json::parse(text));
   return Json{{"protocol", kProtocolVersion}, {"schema", r.schema}, {"acks", std::move(acks)},
               {"ops", std::move(ops)},        {"cursor", r.cursor}, {"more", r.more},
               {"host_time", r.host_time},     {"echo_sent_at", r.echo_sent_at}};
@@ -107,7 +108,9 @@ Json to_json(const SyncResponse& r) {
 // Keys in dump()'s (sorted) order, as ack_json and to_json(SyncResponse) have them.
 std::string to_text(const SyncResponse& r) {
   JsonWriter w;
-  w.reserve(256 + 96 * r.acks.size() + 512 * r.ops.size());
+  std::size_t wire_bytes = 0;
+  for (const auto& text : r.wire_ops) wire_bytes += text.size() + 1;
+  w.reserve(256 + 96 * r.acks.size() + 512 * r.ops.size() + wire_bytes);
   w.begin_object();
   w.key("acks").begin_array();
   for (const auto& a : r.acks) {
@@ -126,6 +129,7 @@ std::string to_text(const SyncResponse& r) {
   w.key("more").value(r.more);
   w.key("ops").begin_array();
   for (const auto& op : r.ops) oplog::write_json(w, op);
+  for (const auto& text : r.wire_ops) w.raw(text);
   w.end_array();
   w.key("protocol").value(kProtocolVersion);
   w.key("schema").value(r.schema);
@@ -151,6 +155,18 @@ Result<SyncRequest> request_from_json(const Json& j, const Limits& limits) {
   r.pull_limit = std::min<std::size_t>(std::size_t(limit), limits.max_pull_ops);
   CUNWU_ASSIGN(r.sent_at, get_int(j, "sent_at", 0, INT64_MAX / 2));
   return r;
+}
+
+Status parse_wire_ops(SyncResponse& r) {
+  r.ops.reserve(r.ops.size() + r.wire_ops.size());
+  for (const auto& text : r.wire_ops) {
+    const Json j = Json::parse(text, nullptr, false);
+    if (j.is_discarded()) return make_error(Errc::invalid_json, "a pulled op is not JSON");
+    CUNWU_ASSIGN(auto op, oplog::op_from_json(j));
+    r.ops.push_back(std::move(op));
+  }
+  r.wire_ops.clear();
+  return ok_status();
 }
 
 Result<SyncResponse> response_from_json(const Json& j) {

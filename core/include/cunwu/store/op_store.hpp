@@ -45,6 +45,8 @@ class OpStore {
   Result<std::vector<std::pair<std::int64_t, oplog::Op>>> ops_after(std::int64_t after_seq, std::size_t limit);
   /// The op with local sequence `seq`, if present.
   Result<std::optional<oplog::Op>> at_seq(std::int64_t seq);
+  /// Like at_seq, as its wire text (see wire_after): what a pull sends, without parsing it.
+  Result<std::optional<std::string>> wire_at_seq(std::int64_t seq);
   /// Like ops_after, each op as its wire text (oplog::to_json(op).dump(), byte for byte) written
   /// from the columns without parsing the payload: for hashing and sending, ~10x cheaper.
   Result<std::vector<std::pair<std::int64_t, std::string>>> wire_after(std::int64_t after_seq, std::size_t limit);

@@ -56,10 +56,20 @@ class Host {
   /// Several round trips at once, as `sync` does each, with one durable commit for all their
   /// pushes (group commit): each request's push runs in a savepoint of its own, so one that
   /// fails (storage_error) fails alone; a failed final commit fails every request that pushed.
-  /// Acknowledgements exist only after the commit. Results are in request order. Inside a
-  /// transaction of the caller's (the host runs a batch with its chain links in one), the commit
-  /// is the caller's: it must fail every result if that commit fails, pulls included.
+  /// Acknowledgements exist only after the commit. Results are in request order, their ops
+  /// parsed (SyncResponse::ops). push_batch then pull_batch.
   std::vector<Result<SyncResponse>> sync_batch(std::span<const Pending> batch, TimeMs now);
+  /// The first half of sync_batch: checks each request and runs its push; each response holds
+  /// its acks, no ops yet. Inside a transaction of the caller's (the native host runs a batch
+  /// with its chain links in one), the commit is the caller's: it must fail every result if
+  /// that commit fails, and pull only after it commits.
+  std::vector<Result<SyncResponse>> push_batch(std::span<const Pending> batch, TimeMs now);
+  /// The second half: gives each response of `out` that is not an error the ops after its
+  /// request's cursor that its user may receive, as wire text (SyncResponse::wire_ops), its
+  /// next cursor and the host time. Reads what is committed, so it may run on a Host of another
+  /// connection to the same database (a reader, in WAL mode), in a read transaction of its own,
+  /// beside the next pushes. A pull that fails gets the error (storage_error) as its result.
+  void pull_batch(std::span<const Pending> batch, std::vector<Result<SyncResponse>>& out);
   /// Drops what was read inside a transaction that then rolled back: the op heads kept for
   /// pulls (see `tail_`) and the replica's fold cache. To be called by a caller whose own
   /// transaction held a batch and did not commit.

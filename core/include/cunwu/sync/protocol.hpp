@@ -50,6 +50,9 @@ struct SyncResponse {
   int schema = 0;
   std::vector<Ack> acks;          ///< one per pushed op, in push order
   std::vector<oplog::Op> ops;     ///< visible ops after the cursor, in host order
+  /// More of them, after `ops`, each as its wire text (oplog::to_json(op).dump()): what the
+  /// host's pull reads from its store and sends without parsing (Host::pull_batch).
+  std::vector<std::string> wire_ops;
   std::int64_t cursor = 0;        ///< the cursor for the next request
   bool more = false;              ///< more ops are waiting: sync again right away
   std::int64_t host_time = 0;     ///< host clock (ms) when answering
@@ -61,6 +64,10 @@ oplog::Json to_json(const SyncRequest& r);
 oplog::Json to_json(const SyncResponse& r);
 /// The response as the text to_json(r).dump() is, written straight (the host's hot path).
 std::string to_text(const SyncResponse& r);
+
+/// Parses `r.wire_ops` into `r.ops`, after what it holds, and empties it: the ops as a device
+/// that read the response holds them. Errors: those of op_from_json, invalid_json.
+Status parse_wire_ops(SyncResponse& r);
 
 /// Parses and validates a request: shape, types, ranges, every op (op_from_json), the push and
 /// pull bounds of `limits`. Errors: invalid_json, invalid_id, invalid_utf8, protocol_mismatch,
