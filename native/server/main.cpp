@@ -55,16 +55,19 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "cunwu-server: %s\n\n%s", config.error().detail.c_str(), cunwu::host::usage().c_str());
     return 2;
   }
-  auto app = cunwu::host::App::open(*config);
-  if (!app) {
-    std::fprintf(stderr, "cunwu-server: %s\n", app.error().detail.c_str());
-    return 1;
-  }
+  // Blocked before any thread starts (App::open starts the sync and checkpoint threads), so that
+  // every thread inherits the mask: a thread that did not block them would take a SIGTERM and
+  // end the process at once, requests in flight and all.
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  auto app = cunwu::host::App::open(*config);
+  if (!app) {
+    std::fprintf(stderr, "cunwu-server: %s\n", app.error().detail.c_str());
+    return 1;
+  }
 
   httplib::Server server;
   const int threads = config->threads;

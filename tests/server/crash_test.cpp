@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -52,11 +53,13 @@ class ServerProcess {
   ~ServerProcess() {
     if (pid_ > 0) kill_now(SIGTERM);
   }
-  void kill_now(int sig) {
+  /// Sends `sig` and waits for the process to end; its wait status.
+  int kill_now(int sig) {
     kill(pid_, sig);
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;
+    return status;
   }
   int port() const { return port_; }
 
@@ -166,6 +169,40 @@ TEST(CrashSafety, KillNineWhilePushingLosesNoAcknowledgedOp) {
     const auto mine = std::int64_t(*p->replica->log().ops().max_counter(p->replica->id()));
     EXPECT_EQ(ops_on_disk(data + "/county.db", p->replica->id().str()), mine) << p->replica->id().str();
   }
+}
+
+// SIGTERM while phones sync: the host stops taking connections, finishes what it has, and exits
+// on its own with status 0, whichever of its threads the signal reached.
+TEST(Shutdown, SigtermWhileSyncingEndsTheHostCleanly) {
+  testing::TempDir dir;
+  const std::string data = dir.file("county");
+  std::ostringstream quiet;
+  ASSERT_TRUE(host::admin_demo(data, CUNWU_SHARED_DIR, quiet));
+  for (int round = 0; round < 3; ++round) {
+    ServerProcess server(data);
+    Pusher wang("phone-wang-" + std::to_string(round), "13800000001");
+    std::atomic<bool> stop{false};
+    std::atomic<int> synced{0};
+    std::thread syncing([&] {
+      for (int i = 0; !stop; ++i) {
+        (void)appeals::Service(*wang.replica).file(UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::other,
+                                                                   appeals::Urgency::green, "第" + std::to_string(i) + "件", {}, {}});
+        if (sync_once(wang, server.port())) ++synced;
+      }
+    });
+    while (synced < 3) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const int status = server.kill_now(SIGTERM);
+    stop = true;
+    syncing.join();
+    ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
+  std::ifstream log(data + "/server.log");
+  std::stringstream text;
+  text << log.rdbuf();
+  std::size_t stopped = 0;
+  for (auto at = text.str().find("\"msg\":\"stopped\""); at != std::string::npos; at = text.str().find("\"msg\":\"stopped\"", at + 1)) ++stopped;
+  EXPECT_EQ(stopped, 3u);
 }
 
 }  // namespace
