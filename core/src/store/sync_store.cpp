@@ -43,6 +43,17 @@ Result<std::vector<EntityId>> joined_after(Db& db, const UserId& user, std::int6
   }
 }
 
+Result<std::vector<std::string>> entity_ids_of(Db& db, const UserId& user) {
+  CUNWU_ASSIGN(auto* st, db.prepare("SELECT entity FROM participants WHERE user_id=?"));
+  st->bind(1, user.str());
+  std::vector<std::string> out;
+  for (;;) {
+    CUNWU_ASSIGN(const bool row, st->step());
+    if (!row) return out;
+    out.emplace_back(st->view(0));
+  }
+}
+
 Result<bool> is_participant(Db& db, const EntityId& entity, const UserId& user) {
   CUNWU_ASSIGN(auto* st, db.prepare("SELECT 1 FROM participants WHERE entity=? AND user_id=?"));
   st->bind(1, entity.str()).bind(2, user.str());

@@ -5,7 +5,6 @@
 #include <map>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "cunwu/appeals/service.hpp"
 #include "cunwu/base/json_writer.hpp"
@@ -349,17 +348,17 @@ Status Host::pull(const UserId& user, const SyncRequest& req, const Heads& share
   // Participation matters only for participants-only ops the scope rule does not already give;
   // a long scan asks once for everything the user takes part in rather than once per entity.
   constexpr std::size_t kAskPerEntityBelow = 256;
-  std::optional<std::unordered_set<std::uint32_t>> mine;
+  std::optional<std::vector<bool>> mine;  // by entity key (every head's has one by now)
   std::unordered_map<std::uint32_t, bool> asked;
   const auto takes_part = [&](const store::OpHead& h, const HeadKey& k) -> Result<bool> {
     if (!mine && heads.size() >= kAskPerEntityBelow) {
-      CUNWU_ASSIGN(const auto entities, store::entities_of(r_.db(), user));
-      mine.emplace();
-      for (const auto& [id, since] : entities) {
-        if (const auto it = keys_.entities.find(id.str()); it != keys_.entities.end()) mine->insert(it->second);
+      CUNWU_ASSIGN(const auto entities, store::entity_ids_of(r_.db(), user));
+      mine.emplace(keys_.entities.size(), false);
+      for (const auto& id : entities) {
+        if (const auto it = keys_.entities.find(id); it != keys_.entities.end()) (*mine)[it->second] = true;
       }
     }
-    if (mine) return mine->contains(k.entity);
+    if (mine) return bool((*mine)[k.entity]);
     auto it = asked.find(k.entity);
     if (it == asked.end()) {
       CUNWU_ASSIGN(const bool p, store::is_participant(r_.db(), h.entity, user));

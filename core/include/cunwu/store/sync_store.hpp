@@ -21,6 +21,9 @@ Status put_meta_int(Db& db, const std::string& key, std::int64_t value);
 Status add_participant(Db& db, const EntityId& entity, const UserId& user, std::int64_t since);
 /// Entities `user` joined after log position `after` (their earlier ops are owed to the user).
 Result<std::vector<EntityId>> joined_after(Db& db, const UserId& user, std::int64_t after);
+/// The ids of the entities `user` takes part in, in no order (a pull asks once rather than
+/// once per entity). Error: storage_error.
+Result<std::vector<std::string>> entity_ids_of(Db& db, const UserId& user);
 /// Whether `user` takes part in `entity`.
 Result<bool> is_participant(Db& db, const EntityId& entity, const UserId& user);
 
