@@ -122,8 +122,13 @@ const Domain* Log::domain_of_entity(const EntityId& id) const {
 
 Result<Log::Cached*> Log::cached(const EntityId& id, const Domain& domain) {
   if (const auto it = cache_.find(id); it != cache_.end()) return &it->second;
+  if (absent_.contains(id)) return static_cast<Cached*>(nullptr);
   CUNWU_ASSIGN(const auto row, ops_.entity(id));
-  if (!row) return static_cast<Cached*>(nullptr);
+  if (!row) {
+    if (absent_.size() >= kCacheLimit) absent_.clear();
+    absent_.insert(id);
+    return static_cast<Cached*>(nullptr);
+  }
   CUNWU_ASSIGN(auto state, domain.from_json(Json::parse(row->state, nullptr, false)));
   CUNWU_TRY(make_room(id));
   return &(cache_[id] = Cached{std::move(state), row->last});
@@ -137,6 +142,7 @@ Status Log::remember(const EntityId& id, const Domain& domain, std::unique_ptr<E
   }
   CUNWU_TRY(domain.project(db_, id, *state));
   CUNWU_TRY(make_room(id));
+  absent_.erase(id);
   cache_[id] = Cached{std::move(state), last};
   if (holding_) unwritten_[id] = &domain;  // after make_room, which writes what was held before
   return ok_status();
@@ -217,6 +223,7 @@ Result<IngestReport> Log::ingest_all(std::span<const Op> ops, const FoldContext&
       if (!v.accepted) {
         CUNWU_TRY(ops_.put_rejection(v.target, op.entity, v.reason));
         any_rejections_ = true;
+        ++rejections_recorded_;
         verdict_touched.insert(op.entity);
       }
       continue;

@@ -265,8 +265,10 @@ Result<Ack> Host::push_one(const UserId& user, const SyncRequest& req, const opl
     CUNWU_TRY(r_.receive_rejected(op, rule.error()));
     return reject(rule.error());
   }
+  const auto recorded = r_.log().rejections_recorded();
   CUNWU_TRY(accept(op, now));
   // A follow-up may have rejected the op by verdict (a redemption the balance does not cover).
+  if (r_.log().rejections_recorded() == recorded) return ack;
   CUNWU_ASSIGN(const auto rejected, r_.log().ops().rejections(op.entity));
   for (const auto& [id, why] : rejected) {
     if (id == op.id) return reject(why);

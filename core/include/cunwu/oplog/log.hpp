@@ -6,6 +6,7 @@
 #include <span>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "cunwu/oplog/domain.hpp"
@@ -88,9 +89,13 @@ class Log {
   /// Drops every cached state. Call it after rolling back a transaction that enclosed ingests.
   void forget_cache() {
     cache_.clear();
+    absent_.clear();
     unwritten_.clear();
     any_rejections_.reset();
   }
+  /// How many rejections (verdicts that exclude an op) this log has recorded since it was made:
+  /// a count that only grows, for a caller to compare before and after a call that may record one.
+  std::uint64_t rejections_recorded() const { return rejections_recorded_; }
   /// The underlying store (read access for queries).
   store::OpStore& ops() { return ops_; }
 
@@ -128,6 +133,10 @@ class Log {
   store::OpStore ops_;
   std::vector<std::unique_ptr<Domain>> domains_;
   std::unordered_map<EntityId, Cached> cache_;
+  // Entities looked up and not stored (a new appeal is looked up by the host's audience check,
+  // its rule check and its fold), so that the store is asked once. Cleared with the cache.
+  std::unordered_set<EntityId> absent_;
+  std::uint64_t rejections_recorded_ = 0;
   std::optional<bool> any_rejections_;  ///< unknown until first asked
   bool holding_ = false;                 ///< a WriteBehind lives
   std::unordered_map<EntityId, const Domain*> unwritten_;  ///< held rows: cached, not stored yet
