@@ -51,8 +51,8 @@ Flag text(const char* help, std::string ServerConfig::*field) {
 
 const std::map<std::string, Flag>& flags() {
   static const std::map<std::string, Flag> f = {
-      {"batch-max", number("N      most sync requests in one batch, one commit (default 40): more make a commit cheaper "
-                           "per op; fewer keep every request's wait in a burst close to the others'",
+      {"batch-max", number("N      most sync requests in one batch, one commit (default 200): more make a commit cheaper "
+                           "per op; fewer bound how long the last request of a burst waits",
                            &ServerConfig::batch_max, 1, 10000)},
       {"db-cache", number("MIB    county database pages kept in memory (default 256; SQLite's own 2 MiB made each sync "
                           "batch spill pages and read them back)",

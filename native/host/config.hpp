@@ -23,7 +23,7 @@ struct ServerConfig {
   std::size_t snapshot_cache_bytes = 256 << 20;  ///< --snapshot-cache: gzipped snapshots kept for reuse (0: none)
   std::int64_t snapshot_max_lag = 5000;  ///< --snapshot-max-lag: ops a kept snapshot may be behind the log
   std::int64_t db_cache_mib = 256;    ///< --db-cache: the county database's pages kept in memory, MiB
-  int batch_max = 40;                 ///< --batch-max: most sync requests in one batch (one commit)
+  int batch_max = 200;                ///< --batch-max: most sync requests in one batch (one commit)
 };
 
 /// The --help text, documenting every flag.
