@@ -622,7 +622,14 @@ TEST(OpStoreWire, IsByteForByteWhatToJsonWrites) {
   for (std::size_t i = 0; i < wire->size(); ++i) {
     EXPECT_EQ((*wire)[i].first, (*parsed)[i].first);
     EXPECT_EQ((*wire)[i].second, oplog::to_json((*parsed)[i].second).dump());
+    // One op by its sequence, as a pull reads it: the same text.
+    auto one = ops.wire_at_seq((*parsed)[i].first);
+    ASSERT_TRUE(one.ok() && one->has_value());
+    EXPECT_EQ(**one, (*wire)[i].second);
   }
+  auto none = ops.wire_at_seq(1000);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
 }
 
 }  // namespace

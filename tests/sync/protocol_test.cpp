@@ -64,6 +64,26 @@ TEST(Protocol, ResponseTextIsWhatTheJsonTreeWrites) {
   EXPECT_EQ(to_text(SyncResponse{}), to_json(SyncResponse{}).dump());
 }
 
+// The host's pull sends ops as stored text (SyncResponse::wire_ops): the answer is the same as
+// with the ops parsed, and parse_wire_ops gives back what a device reading it holds.
+TEST(Protocol, OpsSentAsStoredTextAreTheOpsParsed) {
+  auto parsed = response_from_json(golden("response.json"));
+  ASSERT_TRUE(parsed) << parsed.error().detail;
+  ASSERT_FALSE(parsed->ops.empty());
+  parsed->ops = {parsed->ops[0], parsed->ops[0], parsed->ops[0]};
+  parsed->ops[2].payload = Json{{"text", "桥面\r\n裂缝 \"危险\""}};
+  SyncResponse wire = *parsed;
+  wire.ops.erase(wire.ops.begin() + 1, wire.ops.end());  // one parsed, the rest as text after it
+  for (std::size_t i = 1; i < parsed->ops.size(); ++i) wire.wire_ops.push_back(oplog::to_json(parsed->ops[i]).dump());
+  EXPECT_EQ(to_text(wire), to_text(*parsed));
+  EXPECT_EQ(to_json(wire), to_json(*parsed));
+  ASSERT_TRUE(parse_wire_ops(wire));
+  EXPECT_TRUE(wire.wire_ops.empty());
+  EXPECT_EQ(to_json(wire), to_json(*parsed));
+  wire.wire_ops = {"{\"actor\": "};
+  EXPECT_EQ(parse_wire_ops(wire).error().code, Errc::invalid_json);
+}
+
 TEST(Protocol, RefusesOtherProtocolVersions) {
   Json j = golden("request.json");
   j["protocol"] = 2;
