@@ -80,6 +80,7 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   app->blobs_ = std::make_unique<BlobFiles>((std::filesystem::path(config.data_dir) / "blobs").string());
   if (const auto swept = app->blobs_->sweep_partial(); swept > 0) log_line("info", "blobs", {{"partial_removed", swept}});
   app->pulls_reader_ = std::make_unique<Reader>(path, "host-pulls", config.limits);
+  app->jobs_reader_ = std::make_unique<Reader>(path, "host-jobs");
   app->start_sync_threads();
   return app;
 }
@@ -302,12 +303,36 @@ Result<Json> App::get_directory(const httplib::Request& req) {
   return out;
 }
 
-Result<std::size_t> App::run_jobs() {
+Result<std::size_t> App::run_jobs(TimeMs at) {
+  std::lock_guard jobs(jobs_mu_);
+  std::string directory_version;
+  {
+    std::lock_guard lock(mu_);
+    directory_version = replica_->directory_version();
+  }
+  // Finding the overdue appeals reads every appeal of the county (a second or more for a large
+  // one): done on the jobs' connection, so that the syncs do not wait for it. On the replica
+  // only while the database holds another org tree.
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<std::vector<EntityId>> overdue;
+  CUNWU_ASSIGN(const auto view, jobs_reader_->with_tree(directory_version));
+  if (view) {
+    store::Transaction read(view->replica.db(), store::Transaction::Mode::read);
+    CUNWU_TRY(read.status());
+    CUNWU_ASSIGN(overdue, appeals::Service(view->replica).overdue(at));
+  }
+  const auto found = std::chrono::steady_clock::now();
   std::lock_guard lock(mu_);
-  CUNWU_ASSIGN(const auto escalated, appeals::Service(*replica_).escalate_overdue(now()));
+  if (!overdue) { CUNWU_ASSIGN(overdue, appeals::Service(*replica_).overdue(at)); }
+  // Each is checked again on the replica: it may have been answered since.
+  CUNWU_ASSIGN(const auto escalated, appeals::Service(*replica_).escalate_overdue(at, *overdue));
   metrics_.escalations(escalated.size());
-  CUNWU_ASSIGN(const auto checkpoint, make_checkpoint(*replica_, key_, now()));
+  CUNWU_ASSIGN(const auto checkpoint, make_checkpoint(*replica_, key_, at));
   if (checkpoint) log_line("info", "checkpoint", {{"seq", checkpoint->seq}, {"hash", checkpoint->hash}});
+  const auto ms = [](auto from, auto to) { return std::chrono::duration<double, std::milli>(to - from).count(); };
+  log_line("info", "jobs", {{"overdue", overdue->size()}, {"escalated", escalated.size()},
+                            {"scan_ms", ms(started, found)}, {"locked_ms", ms(found, std::chrono::steady_clock::now())},
+                            {"beside_syncs", view.has_value()}});
   return escalated.size();
 }
 

@@ -36,10 +36,11 @@ class App {
 
   /// Registers every route on `server` (and the web app's files when configured).
   void mount(httplib::Server& server);
-  /// The scheduler's job: escalates appeals whose deadline passed on the host clock, links new
-  /// ops into the hash chain and signs a checkpoint when there are new ops. Returns how many
-  /// appeals were escalated. Error storage_error.
-  Result<std::size_t> run_jobs();
+  /// The scheduler's job at host time `at`: escalates appeals whose deadline has passed, links
+  /// new ops into the hash chain and signs a checkpoint when there are new ops. Which appeals
+  /// are overdue is read on a connection of its own, beside the syncs; only escalating them
+  /// takes the replica's lock. Returns how many appeals were escalated. Error storage_error.
+  Result<std::size_t> run_jobs(TimeMs at);
 
   Replica& replica() { return *replica_; }
   Auth& auth() { return *auth_; }
@@ -118,6 +119,8 @@ class App {
   bool pulls_stopping_ = false;
   std::thread pulls_;                 // runs the pulls (run_pulls)
   std::unique_ptr<Reader> pulls_reader_;  // the pull thread's connection; used by it only
+  std::mutex jobs_mu_;                    // one run_jobs at a time
+  std::unique_ptr<Reader> jobs_reader_;   // run_jobs' connection (guarded by jobs_mu_)
   // The replica's WAL, copied off the requests' path; declared first so that it outlives the
   // replica, whose commits nudge it.
   std::unique_ptr<Checkpointer> checkpointer_;

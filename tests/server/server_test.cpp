@@ -98,6 +98,42 @@ TEST(Server, PullsGoOnWhileTheDatabaseHoldsAnotherOrgTree) {
   }
 }
 
+// The scheduler finds overdue appeals on a connection of its own and escalates them on the
+// replica, each once, also when the database holds another org tree than the host.
+TEST(Server, TheSchedulerEscalatesOverdueAppealsOnce) {
+  for (const bool other_tree : {false, true}) {
+    LiveHost h;
+    if (other_tree) {
+      ReplicaOptions admin;
+      admin.path = h.data() + "/county.db";
+      admin.id = ReplicaId("admin-cli");
+      auto other = Replica::open(std::move(admin));
+      ASSERT_TRUE(other) << other.error().detail;
+      org::Directory dir = (*other)->directory();
+      ASSERT_TRUE(dir.add_user({UserId("u13900000003"), "新村民", RegionId("qs/dq/hs/y1"), std::nullopt}));
+      ASSERT_TRUE((*other)->set_directory(dir));
+    }
+    const TimeMs start{clock::system_clock()()};
+    const auto token = login(h, "13800000001");
+    Phone wang("phone-wang", start);
+    auto id = appeals::Service(*wang.replica).file(UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::service,
+                                                                    appeals::Urgency::yellow, "水渠堵了，地里淹了。", {}, {}});
+    ASSERT_TRUE(id);
+    EXPECT_TRUE(wang.sync_all(h, token).empty());
+    auto none = h.app().run_jobs(start);
+    ASSERT_TRUE(none) << none.error().detail;
+    EXPECT_EQ(*none, 0u);  // nothing is late yet
+    const TimeMs later = start + days(3);
+    auto late = h.app().run_jobs(later);
+    ASSERT_TRUE(late) << late.error().detail;
+    EXPECT_EQ(*late, 1u);
+    auto a = appeals::Service(h.app().replica()).get(*id);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->level, 2);
+    EXPECT_EQ(a->escalations, 1);
+  }
+}
+
 // Requests are taken oldest first, at most --batch-max a batch: with one a batch, four devices
 // syncing at once each wait their turn and every filing is acknowledged and numbered.
 TEST(Server, RequestsBeyondTheBatchMaxWaitForTheNextBatch) {

@@ -134,19 +134,40 @@ Result<std::string> Service::assign_official_number(const EntityId& id, TimeMs n
 }
 
 Result<std::vector<EntityId>> Service::escalate_overdue(TimeMs now) {
+  CUNWU_ASSIGN(const auto ids, overdue(now));
+  return escalate_overdue(now, ids);
+}
+
+Result<std::vector<EntityId>> Service::overdue(TimeMs now) {
   std::vector<EntityId> out;
   CUNWU_ASSIGN(const auto all, list());
   for (const auto& a : all) {
-    if (a.level >= 4) continue;
-    CUNWU_ASSIGN(const auto county, county_of(a.scope));
-    CUNWU_ASSIGN(const auto policy, sla(county));
-    const Breach b = breach(a, policy, now);
-    if (b == Breach::none) continue;
-    const char* reason = b == Breach::response ? "overdue_response" : "overdue_resolution";
-    CUNWU_TRY(act(kHostActor, a.id, "appeal.escalate", {{"reason", reason}}));
-    out.push_back(a.id);
+    CUNWU_ASSIGN(const Breach b, escalation_due(a, now));
+    if (b != Breach::none) out.push_back(a.id);
   }
   return out;
+}
+
+Result<std::vector<EntityId>> Service::escalate_overdue(TimeMs now, std::span<const EntityId> ids) {
+  std::vector<EntityId> out;
+  for (const auto& id : ids) {
+    auto a = get(id);
+    if (!a && a.error().code == Errc::not_found) continue;
+    if (!a) return a.error();
+    CUNWU_ASSIGN(const Breach b, escalation_due(*a, now));
+    if (b == Breach::none) continue;
+    const char* reason = b == Breach::response ? "overdue_response" : "overdue_resolution";
+    CUNWU_TRY(act(kHostActor, id, "appeal.escalate", {{"reason", reason}}));
+    out.push_back(id);
+  }
+  return out;
+}
+
+Result<Breach> Service::escalation_due(const Appeal& a, TimeMs now) {
+  if (a.level >= 4) return Breach::none;
+  CUNWU_ASSIGN(const auto county, county_of(a.scope));
+  CUNWU_ASSIGN(const auto policy, sla(county));
+  return breach(a, policy, now);
 }
 
 Result<Appeal> Service::get(const EntityId& id) {

@@ -63,6 +63,15 @@ ConflictRow read_conflict(const Stmt& s) {
                      UserId(s.text(3)), s.text(4), Error{errc_from_name(s.text(5)), s.text(6)}, s.int64(7)};
 }
 
+// The first row of `st` read by `read`, or nothing; the statement is reset either way.
+template <class T, class F>
+Result<std::optional<T>> first_row(Stmt* st, F read) {
+  const ResetOnReturn reset_on_return{st};
+  CUNWU_ASSIGN(const bool row, st->step());
+  if (!row) return std::optional<T>();
+  return std::optional<T>(read(*st));
+}
+
 template <class T, class F>
 Result<std::vector<T>> collect(Stmt* st, F read) {
   std::vector<T> out;
@@ -88,11 +97,8 @@ Result<bool> OpStore::insert(const oplog::Op& op) {
 
 Result<std::optional<oplog::Op>> OpStore::find(const oplog::OpId& id) {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT " CUNWU_OP_COLUMNS " FROM ops WHERE origin=? AND counter=?"));
-  const ResetOnReturn reset_on_return{st};
   st->bind(1, id.origin.str()).bind(2, std::int64_t(id.counter));
-  CUNWU_ASSIGN(const bool row, st->step());
-  if (!row) return std::optional<oplog::Op>();
-  return std::optional<oplog::Op>(read_op(*st));
+  return first_row<oplog::Op>(st, read_op);
 }
 
 Result<std::vector<oplog::Op>> OpStore::entity_ops(const EntityId& entity) {
@@ -118,20 +124,14 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> OpStore::wire_after(st
 
 Result<std::optional<oplog::Op>> OpStore::at_seq(std::int64_t seq) {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT " CUNWU_OP_COLUMNS " FROM ops WHERE seq=?"));
-  const ResetOnReturn reset_on_return{st};
   st->bind(1, seq);
-  CUNWU_ASSIGN(const bool row, st->step());
-  if (!row) return std::optional<oplog::Op>();
-  return std::optional<oplog::Op>(read_op(*st));
+  return first_row<oplog::Op>(st, read_op);
 }
 
 Result<std::optional<std::string>> OpStore::wire_at_seq(std::int64_t seq) {
   CUNWU_ASSIGN(auto* st, db_.prepare("SELECT " CUNWU_OP_COLUMNS " FROM ops WHERE seq=?"));
-  const ResetOnReturn reset_on_return{st};
   st->bind(1, seq);
-  CUNWU_ASSIGN(const bool row, st->step());
-  if (!row) return std::optional<std::string>();
-  return std::optional<std::string>(read_wire(*st));
+  return first_row<std::string>(st, read_wire);
 }
 
 Result<std::vector<oplog::Op>> OpStore::ops_of_origin(const ReplicaId& origin, std::uint64_t after, std::size_t limit) {

@@ -2,6 +2,7 @@
 // The appeals service: typed commands and queries over a Replica. Commands author ops (so they
 // work offline and sync); host commands are for the sync host's replica.
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -90,7 +91,15 @@ class Service {
   Result<std::string> assign_official_number(const EntityId& id, TimeMs now);
   /// Host: escalates every open, registered appeal whose current level's limit has passed at
   /// `now`; returns the escalated ids. Appeals at county level stay there (flagged overdue).
+  /// `overdue` then the escalation of those.
   Result<std::vector<EntityId>> escalate_overdue(TimeMs now);
+  /// The appeals escalate_overdue(now) would escalate, ordered by id. Reads only (the stored
+  /// rows of every appeal), so a host may ask on a connection of its own, beside its writes.
+  Result<std::vector<EntityId>> overdue(TimeMs now);
+  /// Escalates each of `ids` that is overdue at `now` on this replica's state (checked again:
+  /// it may have moved since it was found overdue); returns the escalated ids. An id of no
+  /// appeal is passed over.
+  Result<std::vector<EntityId>> escalate_overdue(TimeMs now, std::span<const EntityId> ids);
 
   /// The folded appeal. Error not_found (also for the id of another kind of entity),
   /// storage_error.
@@ -125,6 +134,8 @@ class Service {
   static OpDraft file_draft(const UserId& actor, const FileRequest& req);
   Status check_merge(const EntityId& id, const EntityId& into);
   Result<RegionId> county_of(const RegionId& scope) const;
+  /// Which limit of `a`'s current level has passed at `now` (none at county level).
+  Result<Breach> escalation_due(const Appeal& a, TimeMs now);
 
   Replica& r_;
 };
