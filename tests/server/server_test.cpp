@@ -65,22 +65,25 @@ TEST(Server, OfflineForDaysThenTheWholeStoryOverHttp) {
   EXPECT_EQ(appeals::Service(h.app().replica()).get(*id)->status, appeals::AppealStatus::closed);
 }
 
+// What cunwu-admin does when it registers someone while the host runs: the database then holds
+// another org tree than the host's replica, which loaded its own at start.
+void write_another_tree(LiveHost& h) {
+  ReplicaOptions admin;
+  admin.path = h.data() + "/county.db";
+  admin.id = ReplicaId("admin-cli");
+  auto other = Replica::open(std::move(admin));
+  ASSERT_TRUE(other) << other.error().detail;
+  org::Directory dir = (*other)->directory();
+  ASSERT_TRUE(dir.add_user({UserId("u13900000002"), "新村民", RegionId("qs/dq/hs/y1"), std::nullopt}));
+  ASSERT_TRUE((*other)->set_directory(dir));
+  ASSERT_NE((*other)->directory_version(), h.app().replica().directory_version());
+}
+
 // The pulls run on a connection of their own, with the host's org tree. While the database holds
 // another tree (cunwu-admin wrote one while the host runs), they run on the host's replica.
 TEST(Server, PullsGoOnWhileTheDatabaseHoldsAnotherOrgTree) {
   LiveHost h;
-  {
-    // Before the host's first pull, which opens the pulls' connection.
-    ReplicaOptions admin;
-    admin.path = h.data() + "/county.db";
-    admin.id = ReplicaId("admin-cli");
-    auto other = Replica::open(std::move(admin));
-    ASSERT_TRUE(other) << other.error().detail;
-    org::Directory dir = (*other)->directory();
-    ASSERT_TRUE(dir.add_user({UserId("u13900000002"), "新村民", RegionId("qs/dq/hs/y1"), std::nullopt}));
-    ASSERT_TRUE((*other)->set_directory(dir));
-    ASSERT_NE((*other)->directory_version(), h.app().replica().directory_version());
-  }
+  write_another_tree(h);  // before the host's first pull, which opens the pulls' connection
   const auto wang_token = login(h, "13800000001");
   const auto head_token = login(h, "13800000006");
   Phone wang("phone-wang", testing::demo_start());
@@ -103,16 +106,7 @@ TEST(Server, PullsGoOnWhileTheDatabaseHoldsAnotherOrgTree) {
 TEST(Server, TheSchedulerEscalatesOverdueAppealsOnce) {
   for (const bool other_tree : {false, true}) {
     LiveHost h;
-    if (other_tree) {
-      ReplicaOptions admin;
-      admin.path = h.data() + "/county.db";
-      admin.id = ReplicaId("admin-cli");
-      auto other = Replica::open(std::move(admin));
-      ASSERT_TRUE(other) << other.error().detail;
-      org::Directory dir = (*other)->directory();
-      ASSERT_TRUE(dir.add_user({UserId("u13900000003"), "新村民", RegionId("qs/dq/hs/y1"), std::nullopt}));
-      ASSERT_TRUE((*other)->set_directory(dir));
-    }
+    if (other_tree) write_another_tree(h);
     const TimeMs start{clock::system_clock()()};
     const auto token = login(h, "13800000001");
     Phone wang("phone-wang", start);
