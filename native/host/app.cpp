@@ -16,7 +16,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-TimeMs now() { return TimeMs{clock::system_clock()()}; }
 
 Json error_json(const Error& e) {
   return Json{{"error",
@@ -47,9 +46,11 @@ constexpr const char* kSnapshotType = "application/vnd.sqlite3";  // a new devic
 
 }  // namespace
 
+TimeMs host_now() { return TimeMs{clock::system_clock()()}; }
+
 void log_line(const char* level, const std::string& msg, const Json& fields) {
   Json line = fields;
-  line["ts"] = now().ms;
+  line["ts"] = host_now().ms;
   line["level"] = level;
   line["msg"] = msg;
   std::fprintf(stderr, "%s\n", line.dump().c_str());
@@ -120,7 +121,7 @@ httplib::Server::Handler App::route(const std::string& name, Handler handler, bo
 Result<UserId> App::session_user(const httplib::Request& req) {
   const std::string header = req.get_header_value("Authorization");
   if (!header.starts_with("Bearer ")) return make_error(Errc::unauthorized, "no bearer token");
-  return auth_->authenticate(header.substr(7), now());
+  return auth_->authenticate(header.substr(7), host_now());
 }
 
 void App::mount(httplib::Server& s) {
@@ -246,7 +247,7 @@ Result<Json> App::post_register(const httplib::Request& req) {
   CUNWU_ASSIGN(r.phone, field(j, "phone"));
   CUNWU_ASSIGN(r.password, field(j, "password"));
   CUNWU_ASSIGN(r.name, field(j, "name"));
-  CUNWU_ASSIGN(const auto login, auth_->register_villager(r, now()));
+  CUNWU_ASSIGN(const auto login, auth_->register_villager(r, host_now()));
   return login_json(login, replica_->directory());
 }
 
@@ -254,7 +255,7 @@ Result<Json> App::post_login(const httplib::Request& req) {
   CUNWU_ASSIGN(const auto j, body_json(req));
   CUNWU_ASSIGN(const auto phone, field(j, "phone"));
   CUNWU_ASSIGN(const auto password, field(j, "password"));
-  CUNWU_ASSIGN(const auto login, auth_->login(phone, password, req.remote_addr, now()));
+  CUNWU_ASSIGN(const auto login, auth_->login(phone, password, req.remote_addr, host_now()));
   return login_json(login, replica_->directory());
 }
 

@@ -71,7 +71,7 @@ class App {
   struct SyncJob {
     std::string token;
     sync::SyncRequest req;
-    std::optional<Result<sync::SyncResponse>> result;  ///< set by the batch that took it
+    std::optional<Result<sync::SyncResponse>> result;  ///< set by the batch that took it, or by its pull
     // Its own lock, so that waking 30 waiters after a batch does not make them queue for
     // queue_mu_ (the batch thread notifies while holding it: the waiter owns the job).
     std::mutex mu;
@@ -133,6 +133,9 @@ class App {
   std::unique_ptr<SnapshotBuilder> builder_;  // builds snapshots on its own connection, without mu_
   Metrics metrics_;
 };
+
+/// The host's clock: official time for numbers, deadlines and escalations.
+TimeMs host_now();
 
 /// A JSON log line on stderr: {"ts":..., "level":..., "msg":..., ...fields}.
 void log_line(const char* level, const std::string& msg, const nlohmann::json& fields = nlohmann::json::object());

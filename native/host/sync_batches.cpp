@@ -19,8 +19,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-TimeMs now() { return TimeMs{clock::system_clock()()}; }
-
 }  // namespace
 
 Result<Json> App::post_sync(const httplib::Request& req, httplib::Response& res) {
@@ -140,7 +138,7 @@ App::Committed App::push_sync_batch(const std::vector<SyncJob*>& jobs) {
 }
 
 App::Committed App::push_batch(const std::vector<SyncJob*>& jobs) {
-  const TimeMs at = now();
+  const TimeMs at = host_now();
   // The whole batch is one transaction: sessions, pushes with their follow-ups and the chain
   // links. One durable commit (one fsync) and one lock round trip, instead of a second commit
   // for the chain. push_batch commits nothing itself inside this one; each push has its savepoint.

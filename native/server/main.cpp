@@ -95,7 +95,7 @@ int run(int argc, char** argv) {
     // The escalation scheduler on the host's clock; checks `stopping` once a second.
     for (int waited = 0; !stopping; ++waited) {
       if (waited % config->job_interval_s == 0) {
-        if (auto n = (*app)->run_jobs(cunwu::TimeMs{cunwu::clock::system_clock()()}); !n) log_line("error", "jobs", {{"detail", n.error().detail}});
+        if (auto n = (*app)->run_jobs(cunwu::host::host_now()); !n) log_line("error", "jobs", {{"detail", n.error().detail}});
       }
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
