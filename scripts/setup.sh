@@ -12,7 +12,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # --- Debian packages -------------------------------------------------------------------
 pkgs=(build-essential cmake ninja-build git python3 nodejs ca-certificates xz-utils
       emscripten libsqlite3-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
-      libsodium-dev libcpp-httplib-dev libqrencode-dev libdeflate-dev zlib1g-dev clang libclang-rt-14-dev
+      libsodium-dev libssl-dev libcpp-httplib-dev libqrencode-dev libdeflate-dev zlib1g-dev clang libclang-rt-14-dev
       chromium fonts-noto-cjk)   # the browser tests (tests/web) and Chinese text in their screenshots
 missing=()
 for p in "${pkgs[@]}"; do

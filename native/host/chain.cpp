@@ -13,25 +13,19 @@ namespace cunwu::host {
 namespace {
 
 constexpr std::size_t kBatch = 5000;
-using Digest = std::array<unsigned char, crypto_hash_sha256_BYTES>;
 
 bool unhex(const std::string& text, unsigned char* out, std::size_t n) {
   std::size_t len = 0;
   return text.size() == n * 2 && sodium_hex2bin(out, n, text.data(), text.size(), nullptr, &len, nullptr) == 0 && len == n;
 }
 
-// The link of the op at `seq` whose wire text (oplog::to_json(op).dump()) is `wire`.
+// The link of the op at `seq` whose wire text (oplog::to_json(op).dump()) is `wire`:
+// SHA-256(prev link, seq as 8 bytes big-endian, wire).
 Digest link_of(const Digest& prev, std::int64_t seq, std::string_view wire) {
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  crypto_hash_sha256_update(&st, prev.data(), prev.size());
+  thread_local Sha256 h;
   unsigned char be[8];
   for (int i = 0; i < 8; ++i) be[i] = static_cast<unsigned char>(static_cast<std::uint64_t>(seq) >> (56 - 8 * i));
-  crypto_hash_sha256_update(&st, be, sizeof be);
-  crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(wire.data()), wire.size());
-  Digest out;
-  crypto_hash_sha256_final(&st, out.data());
-  return out;
+  return h.update(prev.data(), prev.size()).update(be, sizeof be).update(wire).finish();
 }
 
 Status ready() {

@@ -1,8 +1,57 @@
 #include "digest.hpp"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
+#include <cstdlib>
+#include <new>
+
 namespace cunwu::host {
+namespace {
+
+// Fetched once: EVP_sha256() would look the algorithm up in the provider again at every start.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+// libcrypto fails these only without memory, or without its default provider (a broken install).
+void must(int ok) {
+  if (ok != 1) throw std::bad_alloc();
+}
+
+}  // namespace
+
+struct Sha256::Ctx {
+  EVP_MD_CTX* evp;
+};
+
+Sha256::Sha256() : ctx_(new Ctx{EVP_MD_CTX_new()}) {
+  if (ctx_->evp == nullptr || sha256_md() == nullptr) {
+    EVP_MD_CTX_free(ctx_->evp);
+    delete ctx_;
+    throw std::bad_alloc();
+  }
+  must(EVP_DigestInit_ex2(ctx_->evp, sha256_md(), nullptr));
+}
+
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(ctx_->evp);
+  delete ctx_;
+}
+
+Sha256& Sha256::update(const void* data, std::size_t n) {
+  must(EVP_DigestUpdate(ctx_->evp, data, n));
+  return *this;
+}
+
+Digest Sha256::finish() {
+  Digest out;
+  unsigned int n = 0;
+  must(EVP_DigestFinal_ex(ctx_->evp, out.data(), &n));
+  must(EVP_DigestInit_ex2(ctx_->evp, sha256_md(), nullptr));
+  return out;
+}
 
 std::string hex(const unsigned char* data, std::size_t n) {
   std::string out(n * 2 + 1, '\0');
@@ -11,10 +60,14 @@ std::string hex(const unsigned char* data, std::size_t n) {
   return out;
 }
 
+Digest sha256(std::string_view bytes) {
+  thread_local Sha256 h;
+  return h.update(bytes).finish();
+}
+
 std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  return hex(digest, sizeof digest);
+  const auto d = sha256(bytes);
+  return hex(d.data(), d.size());
 }
 
 }  // namespace cunwu::host

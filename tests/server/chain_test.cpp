@@ -10,7 +10,9 @@
 #include "admin.hpp"
 #include "chain.hpp"
 #include "cunwu/appeals/service.hpp"
+#include "cunwu/store/chain_store.hpp"
 #include "cunwu/store/db.hpp"
+#include "digest.hpp"
 #include "support/fixture.hpp"
 
 namespace cunwu {
@@ -74,6 +76,46 @@ TEST_F(Chain, AnUntouchedLogVerifies) {
   std::ostringstream out;
   EXPECT_TRUE(host::admin_verify(dir(), "", out));
   EXPECT_NE(out.str().find("OK"), std::string::npos);
+}
+
+// The links' format, pinned against libsodium's SHA-256 (what the host hashed with before it
+// took OpenSSL's): link = SHA-256(previous link, seq as 8 bytes big-endian, the op's stored text).
+// Chains written before still verify, and a verifier elsewhere can recompute them from this.
+TEST_F(Chain, EachLinkIsTheSha256OfThePreviousLinkTheSeqAndTheStoredOp) {
+  auto r = open();
+  ASSERT_TRUE(r);
+  auto links = store::links_after(r->db(), 0, 1000);
+  auto ops = r->log().ops().wire_after(0, 1000);
+  ASSERT_TRUE(links && ops);
+  ASSERT_EQ(links->size(), ops->size());
+  ASSERT_GT(links->size(), 10u);
+  unsigned char prev[crypto_hash_sha256_BYTES] = {};
+  for (std::size_t i = 0; i < ops->size(); ++i) {
+    const auto& [seq, wire] = (*ops)[i];
+    unsigned char be[8];
+    for (int k = 0; k < 8; ++k) be[k] = static_cast<unsigned char>(static_cast<std::uint64_t>(seq) >> (56 - 8 * k));
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, prev, sizeof prev);
+    crypto_hash_sha256_update(&st, be, sizeof be);
+    crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(wire.data()), wire.size());
+    crypto_hash_sha256_final(&st, prev);
+    ASSERT_EQ((*links)[i].seq, seq);
+    ASSERT_EQ((*links)[i].hash, host::hex(prev, sizeof prev)) << "link of seq " << seq;
+  }
+}
+
+TEST(Digest, Sha256KnownAnswersInOnePieceAndInMany) {
+  EXPECT_EQ(host::sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(host::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const std::string text = "村口的路灯坏了三盏，晚上看不见路。";
+  host::Sha256 h;
+  for (char c : text) h.update(&c, 1);
+  const auto pieces = h.finish();
+  EXPECT_EQ(host::hex(pieces.data(), pieces.size()), host::sha256_hex(text));
+  // finish starts afresh: the next message is hashed alone.
+  const auto abc = h.update("abc").finish();
+  EXPECT_EQ(host::hex(abc.data(), abc.size()), host::sha256_hex("abc"));
 }
 
 TEST_F(Chain, AnEditedOpIsNamed) {
