@@ -61,6 +61,23 @@ Status Replica::set_directory(org::Directory dir) {
   return ok_status();
 }
 
+Status Replica::add_person(org::User user, const std::vector<org::Grant>& grants) {
+  org::Directory dir = dir_;
+  CUNWU_TRY(dir.add_user(user));
+  for (const auto& g : grants) CUNWU_TRY(dir.grant(user.id, g.role, g.region));
+  CUNWU_TRY(store::put_person(*db_, user, grants));
+  dir_ = std::move(dir);
+  dir_version_.reset();
+  return ok_status();
+}
+
+Status Replica::reload_directory() {
+  CUNWU_ASSIGN(auto dir, store::load_directory(*db_));
+  dir_ = std::move(dir);
+  dir_version_.reset();
+  return ok_status();
+}
+
 const std::string& Replica::directory_version() const {
   if (!dir_version_) dir_version_ = org::directory_version(dir_);
   return *dir_version_;

@@ -135,8 +135,10 @@ void App::mount(httplib::Server& s) {
   s.Post("/v1/sync", route("sync", [this](const auto& req, auto& res) { return post_sync(req, res); }, false));
   s.Post("/v1/snapshot",
          route("snapshot", [this](const auto& req, auto& res) { return post_snapshot(req, res); }, false));
-  s.Post("/v1/auth/register", route("register", [this](const auto& req, auto&) { return post_register(req); }));
-  s.Post("/v1/auth/login", route("login", [this](const auto& req, auto&) { return post_login(req); }));
+  // These take the replica's lock themselves, around all but the password's hash (argon2id):
+  // under the lock, one login would hold up every sync for as long as the hash runs.
+  s.Post("/v1/auth/register", route("register", [this](const auto& req, auto&) { return post_register(req); }, false));
+  s.Post("/v1/auth/login", route("login", [this](const auto& req, auto&) { return post_login(req); }, false));
   s.Post("/v1/auth/logout", route("logout", [this](const auto& req, auto&) { return post_logout(req); }));
   s.Get("/v1/me", route("me", [this](const auto& req, auto&) { return get_me(req); }));
   s.Get("/v1/appeals", route("appeals", [this](const auto& req, auto&) { return get_appeals(req); }));
@@ -247,7 +249,13 @@ Result<Json> App::post_register(const httplib::Request& req) {
   CUNWU_ASSIGN(r.phone, field(j, "phone"));
   CUNWU_ASSIGN(r.password, field(j, "password"));
   CUNWU_ASSIGN(r.name, field(j, "name"));
-  CUNWU_ASSIGN(const auto login, auth_->register_villager(r, host_now()));
+  {
+    std::lock_guard lock(mu_);
+    CUNWU_TRY(auth_->check_registration(r, host_now()));
+  }
+  CUNWU_ASSIGN(const auto hash, auth_->hash(r.password));
+  std::lock_guard lock(mu_);
+  CUNWU_ASSIGN(const auto login, auth_->register_villager(r, hash, host_now()));
   return login_json(login, replica_->directory());
 }
 
@@ -255,7 +263,12 @@ Result<Json> App::post_login(const httplib::Request& req) {
   CUNWU_ASSIGN(const auto j, body_json(req));
   CUNWU_ASSIGN(const auto phone, field(j, "phone"));
   CUNWU_ASSIGN(const auto password, field(j, "password"));
-  CUNWU_ASSIGN(const auto login, auth_->login(phone, password, req.remote_addr, host_now()));
+  std::unique_lock lock(mu_);
+  CUNWU_ASSIGN(const auto attempt, auth_->begin_login(phone, req.remote_addr, host_now()));
+  lock.unlock();
+  const bool matched = auth_->password_matches(attempt, password);
+  lock.lock();
+  CUNWU_ASSIGN(const auto login, auth_->finish_login(attempt, matched, host_now()));
   return login_json(login, replica_->directory());
 }
 

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "cunwu/base/text.hpp"
 #include "cunwu/store/org_store.hpp"
@@ -10,6 +11,18 @@
 
 namespace cunwu::host {
 namespace {
+
+// One of the password-hashing slots, held while it lives.
+class Slot {
+ public:
+  explicit Slot(std::counting_semaphore<64>& slots) : slots_(slots) { slots_.acquire(); }
+  ~Slot() { slots_.release(); }
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+
+ private:
+  std::counting_semaphore<64>& slots_;
+};
 
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
@@ -49,6 +62,12 @@ void RateLimiter::failed(const std::string& key, std::int64_t now_ms) {
   ++e.failures;
 }
 
+void RateLimiter::refund(const std::string& key) {
+  std::lock_guard lock(mu_);
+  const auto it = entries_.find(key);
+  if (it != entries_.end() && --it->second.failures <= 0) entries_.erase(it);
+}
+
 void RateLimiter::succeeded(const std::string& key) {
   std::lock_guard lock(mu_);
   entries_.erase(key);
@@ -75,7 +94,11 @@ std::string random_token() {
 
 std::string token_hash(const std::string& token) { return sha256_hex(token); }
 
-Auth::Auth(Replica& host, std::int64_t session_ttl_ms) : r_(host), ttl_(session_ttl_ms) {
+Auth::Auth(Replica& host, std::int64_t session_ttl_ms)
+    : r_(host),
+      ttl_(session_ttl_ms),
+      passwords_{hash_password, verify_password},
+      hashing_(std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 1, 64)) {
   if (sodium_init() < 0) std::abort();  // libsodium cannot work without a random source
 }
 
@@ -107,40 +130,84 @@ Status Auth::create_accounts(const std::vector<std::pair<UserId, std::string>>& 
 }
 
 Result<Login> Auth::register_villager(const Registration& r, TimeMs now) {
+  CUNWU_TRY(check_registration(r, now));
+  CUNWU_ASSIGN(const auto password_hash, hash(r.password));
+  return register_villager(r, password_hash, now);
+}
+
+Status Auth::check_registration(const Registration& r, TimeMs now) {
   CUNWU_TRY(check_phone(r.phone));
   CUNWU_TRY(check_password(r.password));
+  CUNWU_TRY(validate_text(r.name, 40, "name"));
+  CUNWU_ASSIGN(const auto existing, store::account_by_phone(r_.db(), r.phone));
+  if (existing) return make_error(Errc::phone_taken, r.phone);
+  CUNWU_ASSIGN(const auto inv, store::invite(r_.db(), r.invite));
+  if (!inv || inv->uses_left < 1 || inv->expires < now.ms) {
+    return make_error(Errc::invite_invalid, "invite used up, expired or unknown");
+  }
+  return ok_status();
+}
+
+Result<Login> Auth::register_villager(const Registration& r, const std::string& password_hash, TimeMs now) {
+  CUNWU_TRY(check_phone(r.phone));
   CUNWU_ASSIGN(const auto name, validate_text(r.name, 40, "name"));
   CUNWU_ASSIGN(const auto existing, store::account_by_phone(r_.db(), r.phone));
   if (existing) return make_error(Errc::phone_taken, r.phone);
   CUNWU_ASSIGN(const auto inv, store::invite(r_.db(), r.invite));
   if (!inv) return make_error(Errc::invite_invalid, "unknown code");
-  CUNWU_ASSIGN(const auto hash, hash_password(r.password));
-  store::Transaction tx(r_.db());
-  CUNWU_TRY(tx.status());
-  CUNWU_TRY(store::use_invite(r_.db(), r.invite, now.ms));
-  org::Directory dir = r_.directory();
   const UserId user("u" + r.phone);
-  CUNWU_TRY(dir.add_user(org::User{user, name, inv->courtyard, inv->household}));
-  CUNWU_TRY(dir.grant(user, org::Role::villager, inv->courtyard));
-  CUNWU_TRY(store::add_account(r_.db(), store::Account{user, r.phone, hash, now.ms}));
-  CUNWU_TRY(r_.set_directory(std::move(dir)));
-  CUNWU_ASSIGN(auto login, start_session(user, now));
-  CUNWU_TRY(tx.commit());
+  bool added = false;
+  auto login = [&]() -> Result<Login> {
+    store::Transaction tx(r_.db());
+    CUNWU_TRY(tx.status());
+    CUNWU_TRY(store::use_invite(r_.db(), r.invite, now.ms));
+    CUNWU_TRY(r_.add_person(org::User{user, name, inv->courtyard, inv->household},
+                            {org::Grant{org::Role::villager, inv->courtyard}}));
+    added = true;
+    CUNWU_TRY(store::add_account(r_.db(), store::Account{user, r.phone, password_hash, now.ms}));
+    CUNWU_ASSIGN(auto l, start_session(user, now));
+    CUNWU_TRY(tx.commit());
+    return l;
+  }();
+  // Rolled back after the person joined the tree in memory: the tree loses them again.
+  if (!login && added) CUNWU_TRY(r_.reload_directory());
   return login;
 }
 
 Result<Login> Auth::login(const std::string& phone, const std::string& password, const std::string& address, TimeMs now) {
+  CUNWU_ASSIGN(const auto attempt, begin_login(phone, address, now));
+  return finish_login(attempt, password_matches(attempt, password), now);
+}
+
+Result<LoginAttempt> Auth::begin_login(const std::string& phone, const std::string& address, TimeMs now) {
   if (!per_phone_.allowed(phone, now.ms) || !per_address_.allowed(address, now.ms)) {
     return make_error(Errc::too_many_attempts, "wait 15 minutes");
   }
-  CUNWU_ASSIGN(const auto account, store::account_by_phone(r_.db(), phone));
-  if (!account || !verify_password(account->password_hash, password)) {
-    per_phone_.failed(phone, now.ms);
-    per_address_.failed(address, now.ms);
-    return make_error(Errc::login_failed, "phone or password");
-  }
-  per_phone_.succeeded(phone);
-  return start_session(account->user, now);
+  CUNWU_ASSIGN(auto account, store::account_by_phone(r_.db(), phone));
+  per_phone_.failed(phone, now.ms);
+  per_address_.failed(address, now.ms);
+  return LoginAttempt{phone, address, std::move(account)};
+}
+
+Result<std::string> Auth::hash(const std::string& password) const {
+  const Slot slot(hashing_);
+  return passwords_.hash(password);
+}
+
+bool Auth::password_matches(const LoginAttempt& attempt, const std::string& password) const {
+  const Slot slot(hashing_);
+  if (attempt.account) return passwords_.verify(attempt.account->password_hash, password);
+  // An unknown phone costs what a wrong password costs: the time does not tell which it was.
+  static const auto stand_in = hash_password("not the password of anyone");
+  if (stand_in) (void)passwords_.verify(*stand_in, password);
+  return false;
+}
+
+Result<Login> Auth::finish_login(const LoginAttempt& attempt, bool matched, TimeMs now) {
+  if (!matched || !attempt.account) return make_error(Errc::login_failed, "phone or password");
+  per_phone_.succeeded(attempt.phone);
+  per_address_.refund(attempt.address);
+  return start_session(attempt.account->user, now);
 }
 
 Result<UserId> Auth::authenticate(const std::string& token, TimeMs now) {

@@ -56,6 +56,13 @@ class Replica {
   const std::string& directory_version() const;
   /// Replaces the org tree and saves it. Error storage_error.
   Status set_directory(org::Directory dir);
+  /// Adds one person with their grants to the org tree, writing only their rows: set_directory
+  /// would write every row of the county's tree. Errors: those of org::Directory::add_user and
+  /// grant (nothing changes), storage_error. Inside a transaction that then rolls back, call
+  /// reload_directory: the tree in memory still holds the person.
+  Status add_person(org::User user, const std::vector<org::Grant>& grants);
+  /// Reads the org tree again from the database. Error storage_error.
+  Status reload_directory();
   /// A device takes the host's newer org tree: replaces it (as set_directory) unless it is the
   /// same, then re-folds the entities that hold conflicts, since an op by a person who joined
   /// after this device last got the tree is a conflict here (unknown_user) but not on the host.

@@ -19,18 +19,7 @@ Status save_people(Db& db, const org::Directory& dir) {
     hs->reset().bind(1, id.str()).bind(2, h.courtyard.str()).bind(3, h.name);
     CUNWU_TRY(hs->run());
   }
-  CUNWU_ASSIGN(auto* us, db.prepare("INSERT OR REPLACE INTO users(id, name, region, household) VALUES(?,?,?,?)"));
-  CUNWU_ASSIGN(auto* gs, db.prepare("INSERT OR IGNORE INTO grants(user_id, role, region) VALUES(?,?,?)"));
-  for (const auto& [id, u] : dir.users()) {
-    us->reset().bind(1, id.str()).bind(2, u.name);
-    if (u.home) us->bind(3, u.home->str()); else us->bind_null(3);
-    if (u.household) us->bind(4, u.household->str()); else us->bind_null(4);
-    CUNWU_TRY(us->run());
-    for (const auto& g : dir.grants(id)) {
-      gs->reset().bind(1, id.str()).bind(2, org::role_name(g.role)).bind(3, g.region.str());
-      CUNWU_TRY(gs->run());
-    }
-  }
+  for (const auto& [id, u] : dir.users()) CUNWU_TRY(put_person(db, u, dir.grants(id)));
   return ok_status();
 }
 
@@ -54,6 +43,20 @@ Status load_departments(Db& db, org::Directory& dir) {
 }
 
 }  // namespace
+
+Status put_person(Db& db, const org::User& user, const std::vector<org::Grant>& grants) {
+  CUNWU_ASSIGN(auto* us, db.prepare("INSERT OR REPLACE INTO users(id, name, region, household) VALUES(?,?,?,?)"));
+  us->bind(1, user.id.str()).bind(2, user.name);
+  if (user.home) us->bind(3, user.home->str()); else us->bind_null(3);
+  if (user.household) us->bind(4, user.household->str()); else us->bind_null(4);
+  CUNWU_TRY(us->run());
+  CUNWU_ASSIGN(auto* gs, db.prepare("INSERT OR IGNORE INTO grants(user_id, role, region) VALUES(?,?,?)"));
+  for (const auto& g : grants) {
+    gs->reset().bind(1, user.id.str()).bind(2, org::role_name(g.role)).bind(3, g.region.str());
+    CUNWU_TRY(gs->run());
+  }
+  return ok_status();
+}
 
 Status save_directory(Db& db, const org::Directory& dir) {
   Transaction tx(db);

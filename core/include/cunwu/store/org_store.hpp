@@ -2,6 +2,7 @@
 // SQL for the org tree and per-region settings.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cunwu/org/directory.hpp"
 #include "cunwu/store/db.hpp"
@@ -11,6 +12,10 @@ namespace cunwu::store {
 /// Replaces the stored org tree with `dir`: every region, household, user, grant and department, and
 /// nothing that `dir` no longer holds (one transaction). Error storage_error.
 Status save_directory(Db& db, const org::Directory& dir);
+
+/// Writes one user's row and their grants (adding to those stored), and nothing else of the
+/// tree: what registering a villager changes. Error storage_error.
+Status put_person(Db& db, const org::User& user, const std::vector<org::Grant>& grants);
 
 /// Reads the whole org tree back. Errors: storage_error, and the Directory adders' errors
 /// if the stored data is inconsistent.
