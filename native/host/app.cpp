@@ -82,6 +82,7 @@ Result<std::unique_ptr<App>> App::open(const ServerConfig& config) {
   if (const auto swept = app->blobs_->sweep_partial(); swept > 0) log_line("info", "blobs", {{"partial_removed", swept}});
   app->pulls_reader_ = std::make_unique<Reader>(path, "host-pulls", config.limits);
   app->jobs_reader_ = std::make_unique<Reader>(path, "host-jobs");
+  app->reads_reader_ = std::make_unique<Reader>(path, "host-reads");
   app->start_sync_threads();
   return app;
 }
@@ -141,7 +142,7 @@ void App::mount(httplib::Server& s) {
   s.Post("/v1/auth/login", route("login", [this](const auto& req, auto&) { return post_login(req); }, false));
   s.Post("/v1/auth/logout", route("logout", [this](const auto& req, auto&) { return post_logout(req); }));
   s.Get("/v1/me", route("me", [this](const auto& req, auto&) { return get_me(req); }));
-  s.Get("/v1/appeals", route("appeals", [this](const auto& req, auto&) { return get_appeals(req); }));
+  s.Get("/v1/appeals", route("appeals", [this](const auto& req, auto&) { return get_appeals(req); }, false));
   s.Get("/v1/directory", route("directory", [this](const auto& req, auto&) { return get_directory(req); }));
   s.Get("/v1/checkpoint", route("checkpoint", [this](const auto&, auto&) { return get_checkpoint(); }));
   // Attachments: the handlers take the replica's lock themselves, only around what needs it.
@@ -291,19 +292,45 @@ Result<Json> App::get_me(const httplib::Request& req) {
 }
 
 // For integrations (e.g. a county dashboard): appeals the signed-in person may see.
-Result<Json> App::get_appeals(const httplib::Request& req) {
-  CUNWU_ASSIGN(const auto user, session_user(req));
-  const auto scope = req.get_param_value("scope");
-  CUNWU_ASSIGN(const auto all, appeals::Service(*replica_).list(scope.empty() ? std::nullopt
-                                                                              : std::optional<RegionId>(RegionId(scope))));
+namespace {
+
+// The appeals of `scope` (all when empty) that `user` may see, read on `r`.
+Result<Json> appeals_seen_by(Replica& r, const UserId& user, const std::string& scope) {
+  CUNWU_ASSIGN(const auto all, appeals::Service(r).list(scope.empty() ? std::nullopt
+                                                                     : std::optional<RegionId>(RegionId(scope))));
   Json out = Json::array();
   for (const auto& a : all) {
     // What a person may see of an appeal is what they may receive of its (private) ops.
-    if (sync::may_receive(replica_->directory(), user, a.scope, oplog::Visibility::participants, a.filer == user)) {
+    if (sync::may_receive(r.directory(), user, a.scope, oplog::Visibility::participants, a.filer == user)) {
       out.push_back(appeals::to_json(a));
     }
   }
   return Json{{"appeals", out}};
+}
+
+}  // namespace
+
+// Reads every appeal of the scope (a second or more for a large county): on a connection of its
+// own, beside the syncs, as the scheduler's scan. On the replica only while the database holds
+// another org tree.
+Result<Json> App::get_appeals(const httplib::Request& req) {
+  const auto scope = req.get_param_value("scope");
+  UserId user;
+  std::string directory_version;
+  {
+    std::lock_guard lock(mu_);
+    CUNWU_ASSIGN(user, session_user(req));
+    directory_version = replica_->directory_version();
+  }
+  std::lock_guard reads(reads_mu_);
+  CUNWU_ASSIGN(const auto view, reads_reader_->with_tree(directory_version));
+  if (view) {
+    store::Transaction read(view->replica.db(), store::Transaction::Mode::read);
+    CUNWU_TRY(read.status());
+    return appeals_seen_by(view->replica, user, scope);
+  }
+  std::lock_guard lock(mu_);
+  return appeals_seen_by(*replica_, user, scope);
 }
 
 // The org tree for devices that hold an older one (people who registered since): {"version"},

@@ -121,6 +121,8 @@ class App {
   std::unique_ptr<Reader> pulls_reader_;  // the pull thread's connection; used by it only
   std::mutex jobs_mu_;                    // one run_jobs at a time
   std::unique_ptr<Reader> jobs_reader_;   // run_jobs' connection (guarded by jobs_mu_)
+  std::mutex reads_mu_;                   // one integration read (GET /v1/appeals) at a time
+  std::unique_ptr<Reader> reads_reader_;  // their connection (guarded by reads_mu_)
   // The replica's WAL, copied off the requests' path; declared first so that it outlives the
   // replica, whose commits nudge it.
   std::unique_ptr<Checkpointer> checkpointer_;

@@ -98,6 +98,20 @@ struct Phone {
   sync::Client client;
 };
 
+// What cunwu-admin does when it registers someone while the host runs: the database then holds
+// another org tree than the host's replica, which loaded its own at start.
+inline void write_another_tree(LiveHost& h) {
+  ReplicaOptions admin;
+  admin.path = h.data() + "/county.db";
+  admin.id = ReplicaId("admin-cli");
+  auto other = Replica::open(std::move(admin));
+  ASSERT_TRUE(other) << other.error().detail;
+  org::Directory dir = (*other)->directory();
+  ASSERT_TRUE(dir.add_user({UserId("u13900000002"), "新村民", RegionId("qs/dq/hs/y1"), std::nullopt}));
+  ASSERT_TRUE((*other)->set_directory(dir));
+  ASSERT_NE((*other)->directory_version(), h.app().replica().directory_version());
+}
+
 inline Json error_of(const httplib::Result& res) { return Json::parse(res->body, nullptr, false)["error"]; }
 
 }  // namespace cunwu::testing

@@ -24,6 +24,7 @@ using testing::LiveHost;
 using testing::Phone;
 using testing::error_of;
 using testing::login;
+using testing::write_another_tree;
 
 TEST(Server, HealthAndMetrics) {
   LiveHost h;
@@ -63,20 +64,6 @@ TEST(Server, OfflineForDaysThenTheWholeStoryOverHttp) {
   ASSERT_TRUE(appeals::Service(*wang.replica).rate(UserId("wang"), *id, appeals::Rating::very_satisfied));
   EXPECT_TRUE(wang.sync_all(h, wang_token).empty());
   EXPECT_EQ(appeals::Service(h.app().replica()).get(*id)->status, appeals::AppealStatus::closed);
-}
-
-// What cunwu-admin does when it registers someone while the host runs: the database then holds
-// another org tree than the host's replica, which loaded its own at start.
-void write_another_tree(LiveHost& h) {
-  ReplicaOptions admin;
-  admin.path = h.data() + "/county.db";
-  admin.id = ReplicaId("admin-cli");
-  auto other = Replica::open(std::move(admin));
-  ASSERT_TRUE(other) << other.error().detail;
-  org::Directory dir = (*other)->directory();
-  ASSERT_TRUE(dir.add_user({UserId("u13900000002"), "新村民", RegionId("qs/dq/hs/y1"), std::nullopt}));
-  ASSERT_TRUE((*other)->set_directory(dir));
-  ASSERT_NE((*other)->directory_version(), h.app().replica().directory_version());
 }
 
 // The pulls run on a connection of their own, with the host's org tree. While the database holds
