@@ -310,9 +310,9 @@ Result<Json> appeals_seen_by(Replica& r, const UserId& user, const std::string& 
 
 }  // namespace
 
-// Reads every appeal of the scope (a second or more for a large county): on a connection of its
-// own, beside the syncs, as the scheduler's scan. On the replica only while the database holds
-// another org tree.
+// Reads every appeal of the scope, which any signed-in person may ask for again and again: on a
+// connection of its own, beside the syncs, as the scheduler's scan. On the replica only while the
+// database holds another org tree.
 Result<Json> App::get_appeals(const httplib::Request& req) {
   const auto scope = req.get_param_value("scope");
   UserId user;

@@ -76,7 +76,7 @@ class Auth {
   /// `session_ttl_ms`: how long a login lasts (a phone stays logged in offline; the token is
   /// only needed when syncing).
   explicit Auth(Replica& host, std::int64_t session_ttl_ms = 90LL * 24 * 3600 * 1000);
-  /// Replaces argon2id (tests only; set before serving).
+  /// Replaces argon2id (tests only; while no login or registration is in flight).
   void set_passwords(Passwords p) { passwords_ = std::move(p); }
 
   /// Registers a villager with an invite code: creates the user in the org tree (resident of
