@@ -4,9 +4,9 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <semaphore>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
