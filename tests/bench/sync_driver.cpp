@@ -456,8 +456,6 @@ struct LoadRun {
   }
 };
 
-// One device of a load run: syncs once to learn its cursor, waits for the start, then pushes.
-// Sets `ready` once it has counted itself ready.
 /// What a device under load reads of a sync answer: its acks and cursor, and how many ops came.
 struct LoadAnswer {
   std::size_t accepted = 0, rejected = 0, pulled = 0;
@@ -498,6 +496,8 @@ LoadAnswer read_load_answer(const std::string& body) {
   return a;
 }
 
+// One device of a load run: syncs once to learn its cursor, waits for the start, then pushes.
+// Sets `ready` once it has counted itself ready.
 void load_device(LoadRun& run, std::size_t i, bool& ready) {
   constexpr std::int64_t kBeyondEverything = std::int64_t(1) << 60;
   auto& l = run.loaders[i];
