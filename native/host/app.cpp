@@ -294,6 +294,18 @@ Result<Json> App::get_me(const httplib::Request& req) {
 // For integrations (e.g. a county dashboard): appeals the signed-in person may see.
 namespace {
 
+// `read` on `reader` in one read transaction, with the host replica's org tree `version`: beside
+// the syncs. Nothing when the database holds another tree; the caller then reads on the replica.
+template <class T, class F>
+Result<std::optional<T>> read_beside_syncs(Reader& reader, const std::string& version, F read) {
+  CUNWU_ASSIGN(const auto view, reader.with_tree(version));
+  if (!view) return std::optional<T>();
+  store::Transaction tx(view->replica.db(), store::Transaction::Mode::read);
+  CUNWU_TRY(tx.status());
+  CUNWU_ASSIGN(auto out, read(view->replica));
+  return std::optional<T>(std::move(out));
+}
+
 // The appeals of `scope` (all when empty) that `user` may see, read on `r`.
 Result<Json> appeals_seen_by(Replica& r, const UserId& user, const std::string& scope) {
   CUNWU_ASSIGN(const auto all, appeals::Service(r).list(scope.empty() ? std::nullopt
@@ -322,15 +334,12 @@ Result<Json> App::get_appeals(const httplib::Request& req) {
     CUNWU_ASSIGN(user, session_user(req));
     directory_version = replica_->directory_version();
   }
+  const auto seen_by = [&](Replica& r) { return appeals_seen_by(r, user, scope); };
   std::lock_guard reads(reads_mu_);
-  CUNWU_ASSIGN(const auto view, reads_reader_->with_tree(directory_version));
-  if (view) {
-    store::Transaction read(view->replica.db(), store::Transaction::Mode::read);
-    CUNWU_TRY(read.status());
-    return appeals_seen_by(view->replica, user, scope);
-  }
+  CUNWU_ASSIGN(auto seen, read_beside_syncs<Json>(*reads_reader_, directory_version, seen_by));
+  if (seen) return std::move(*seen);
   std::lock_guard lock(mu_);
-  return appeals_seen_by(*replica_, user, scope);
+  return seen_by(*replica_);
 }
 
 // The org tree for devices that hold an older one (people who registered since): {"version"},
@@ -355,13 +364,9 @@ Result<std::size_t> App::run_jobs(TimeMs at) {
   // one): done on the jobs' connection, so that the syncs do not wait for it. On the replica
   // only while the database holds another org tree.
   const auto started = std::chrono::steady_clock::now();
-  std::optional<std::vector<EntityId>> overdue;
-  CUNWU_ASSIGN(const auto view, jobs_reader_->with_tree(directory_version));
-  if (view) {
-    store::Transaction read(view->replica.db(), store::Transaction::Mode::read);
-    CUNWU_TRY(read.status());
-    CUNWU_ASSIGN(overdue, appeals::Service(view->replica).overdue(at));
-  }
+  CUNWU_ASSIGN(auto overdue, read_beside_syncs<std::vector<EntityId>>(
+                                  *jobs_reader_, directory_version, [&](Replica& r) { return appeals::Service(r).overdue(at); }));
+  const bool beside_syncs = overdue.has_value();
   const auto found = std::chrono::steady_clock::now();
   std::lock_guard lock(mu_);
   if (!overdue) { CUNWU_ASSIGN(overdue, appeals::Service(*replica_).overdue(at)); }
@@ -373,7 +378,7 @@ Result<std::size_t> App::run_jobs(TimeMs at) {
   const auto ms = [](auto from, auto to) { return std::chrono::duration<double, std::milli>(to - from).count(); };
   log_line("info", "jobs", {{"overdue", overdue->size()}, {"escalated", escalated.size()},
                             {"scan_ms", ms(started, found)}, {"locked_ms", ms(found, std::chrono::steady_clock::now())},
-                            {"beside_syncs", view.has_value()}});
+                            {"beside_syncs", beside_syncs}});
   return escalated.size();
 }
 

@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
-#include <cstdlib>
 #include <new>
 
 namespace cunwu::host {
@@ -22,34 +21,26 @@ void must(int ok) {
 
 }  // namespace
 
-struct Sha256::Ctx {
-  EVP_MD_CTX* evp;
-};
-
-Sha256::Sha256() : ctx_(new Ctx{EVP_MD_CTX_new()}) {
-  if (ctx_->evp == nullptr || sha256_md() == nullptr) {
-    EVP_MD_CTX_free(ctx_->evp);
-    delete ctx_;
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  if (ctx_ == nullptr || sha256_md() == nullptr) {
+    EVP_MD_CTX_free(ctx_);
     throw std::bad_alloc();
   }
-  must(EVP_DigestInit_ex2(ctx_->evp, sha256_md(), nullptr));
+  must(EVP_DigestInit_ex2(ctx_, sha256_md(), nullptr));
 }
 
-Sha256::~Sha256() {
-  EVP_MD_CTX_free(ctx_->evp);
-  delete ctx_;
-}
+Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
 
 Sha256& Sha256::update(const void* data, std::size_t n) {
-  must(EVP_DigestUpdate(ctx_->evp, data, n));
+  must(EVP_DigestUpdate(ctx_, data, n));
   return *this;
 }
 
 Digest Sha256::finish() {
   Digest out;
   unsigned int n = 0;
-  must(EVP_DigestFinal_ex(ctx_->evp, out.data(), &n));
-  must(EVP_DigestInit_ex2(ctx_->evp, sha256_md(), nullptr));
+  must(EVP_DigestFinal_ex(ctx_, out.data(), &n));
+  must(EVP_DigestInit_ex2(ctx_, sha256_md(), nullptr));
   return out;
 }
 

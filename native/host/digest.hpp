@@ -3,6 +3,8 @@
 // blob names. SHA-256 is OpenSSL's (libcrypto, which cpp-httplib links already): it uses the
 // CPU's SHA instructions where there are some, several times faster than libsodium's portable
 // code, and the chain hashes every op the host accepts.
+#include <openssl/types.h>
+
 #include <array>
 #include <cstddef>
 #include <string>
@@ -29,8 +31,7 @@ class Sha256 {
   Digest finish();
 
  private:
-  struct Ctx;
-  Ctx* ctx_;
+  EVP_MD_CTX* ctx_;
 };
 
 /// `n` bytes at `data` as 2n lowercase hex digits.
