@@ -8,6 +8,7 @@
 #endif
 
 #include "app.hpp"
+#include "cunwu/store/db.hpp"
 #include "listener.hpp"
 
 namespace {
@@ -54,6 +55,10 @@ int run(int argc, char** argv) {
   if (!config) {
     std::fprintf(stderr, "cunwu-server: %s\n\n%s", config.error().detail.c_str(), cunwu::host::usage().c_str());
     return 2;
+  }
+  // Room for the county's cache and the small ones of the host's readers (SQLite's 2 MiB each).
+  if (!cunwu::store::reserve_page_cache(config->db_cache_mib + 64)) {
+    log_line("warn", "page cache", {{"detail", "no region reserved; SQLite allocates its pages itself"}});
   }
   // Blocked before any thread starts (App::open starts the sync and checkpoint threads), so that
   // every thread inherits the mask: a thread that did not block them would take a SIGTERM and

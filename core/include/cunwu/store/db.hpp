@@ -91,6 +91,12 @@ struct OpenOptions {
   std::int64_t cache_kib = 0;
 };
 
+/// Has SQLite's page caches, of every connection of the process, take their pages from one
+/// region reserved for `mib` MiB of 4 KiB pages rather than from malloc; past it, they allocate
+/// as before. A process that opens databases for long (the host) calls it once, before it opens
+/// any. Returns false, changing nothing, when the region cannot be reserved or SQLite is in use.
+bool reserve_page_cache(std::int64_t mib);
+
 /// One SQLite connection with a statement cache. Not thread-safe; one per thread.
 class Db {
  public:
