@@ -14,8 +14,12 @@
 #      devices then push at once, 5 round trips of 5 new appeals each, back to back, each a
 #      normal sync (push, and pull from the device's cursor) (sync_driver load): ops/s accepted
 #      and request latency p50/p99. Three such runs, each with 200 new devices of the same
-#      villagers; the median run (by ops/s) is judged. Then a diagnostic run with pulls that
-#      find nothing, to tell the push's cost from the pull's.
+#      villagers; the median run (by ops/s) is judged for throughput. Then three runs where
+#      the same 200 devices offer 10,000 ops/s together on a fixed schedule (open loop, 10
+#      requests of 5 ops each): the median run (by p99) is judged for latency. Back to back,
+#      the latency only restates the throughput (200 x 5 ops in flight / ops per second,
+#      Little's law). Then a diagnostic run with pulls that find nothing, to tell the push's
+#      cost from the pull's.
 #   3. The peer: PouchDB 9 + express-pouchdb 4.2 (npm, pinned, installed once into
 #      .deps/pouchdb-bench), the same record counts written to the server, replication to a
 #      fresh PouchDB client (leveldb adapter, on disk) timed, then 1% more and again.
@@ -23,7 +27,8 @@
 # targets (initial sync to the WASM device: 10k ops <= 0.3 s, 100k <= 3 s, judged apart for a
 # snapshot the host built on request and for one it had kept from an earlier build for the same
 # user (a second device, after 1% more ops: it catches up by syncing); ingest >= 10k ops/s
-# with p99 <= 100 ms at 200 devices). A miss does not fail the script; an error does.
+# with p99 <= 100 ms at 200 devices, the p99 at 10k ops/s offered). A miss does not fail the
+# script; an error does.
 # Takes about 3-4 minutes on 2 cores (plus the npm install the first time). Builds nothing:
 # build the native and wasm presets first.
 #
@@ -128,7 +133,7 @@ done
 
 # --- host B: 200 devices pushing at once ------------------------------------------------
 # Its own county: official numbers are per county and day, YYYYMMDD + 3 to 6 digits; host A has
-# numbered about 8,400 appeals today already, host B numbers the 9,000 below from 001.
+# numbered about 8,400 appeals today already, host B numbers the 49,000 below from 001.
 start_host county-b --threads 256
 host_b_pid="${pids[-1]}"
 port_b=$PORT
@@ -142,8 +147,20 @@ record register "$out"
 for run in 1 2 3; do
   step "host B: 200 devices push 5 x 5 new appeals each, at once (run $run of 3)"
   out="$("$driver" load --port "$port_b" --accounts "$work/accounts.txt" --courtyard qs/dq/hs/y1 \
-         --requests 5 --ops 5 --host-pid "$host_b_pid")" || fail "ingest load failed"
+         --requests 5 --ops 5 --cursors "$work/cursors.txt" --host-pid "$host_b_pid")" || fail "ingest load failed"
   record "ingest_$run" "$out"
+done
+# Back to back, 200 devices with one request of 5 ops each in flight always wait about
+# 200 x 5 / throughput for an answer (Little's law): at 10,000 ops/s that is 100 ms for every
+# request, whatever the host does. The latency target is judged where it means something: at
+# 10,000 ops/s offered by the same 200 devices on a fixed schedule (open loop; a request's
+# latency counts from when it was due, so a host that falls behind is charged for the wait).
+for run in 1 2 3; do
+  step "host B: 200 devices offer 10,000 ops/s together, 10 x 5 new appeals each (run $run of 3)"
+  out="$("$driver" load --port "$port_b" --accounts "$work/accounts.txt" --courtyard qs/dq/hs/y1 \
+         --requests 10 --ops 5 --rate 10000 --cursors "$work/cursors.txt" \
+         --host-pid "$host_b_pid")" || fail "ingest load at 10,000 ops/s failed"
+  record "paced_$run" "$out"
 done
 step "host B: the same, push only (diagnostic: a cursor beyond the log, so the pulls find nothing)"
 out="$("$driver" load --port "$port_b" --accounts "$work/accounts.txt" --courtyard qs/dq/hs/y1 \
@@ -196,22 +213,37 @@ for size in (10000, 100000):
     wi, ni = r[f"wasm_incremental_{size}"], r[f"native_incremental_{size}"]
     rows.append((f"incremental sync, {wi['pulled']:,} new ops (1%)", s(wi["ms"]), s(ni["ms"]),
                  f"{s(p['incremental_ms'])} ({p['incremental_records']:,} docs)", f"{p['incremental_ms'] / wi['ms']:.1f}x"))
-# The median of the three ingest runs by ops/s, with its own latencies: one run of about half a
-# second swings by a third on a shared machine.
+# The median of the three runs of each kind: one run of about a second swings by a third on a
+# shared machine. Throughput from the runs back to back, with their own latencies; latency from
+# the runs at the target rate (see the script's header).
 runs = sorted((r[f"ingest_{k}"] for k in (1, 2, 3)), key=lambda g: g["ops_per_s"])
 g = runs[1]
-rows.append((f"host ingest, {g['clients']} devices pushing at once (median of 3 runs)", "-",
+rows.append((f"host ingest, {g['clients']} devices pushing back to back (median of 3 runs)", "-",
              f"{g['ops_per_s']:,.0f} ops/s", "not measured", ""))
 rows.append(("  each run: ops/s, p99", "", ", ".join(f"{x['ops_per_s']:,.0f} {x['p99_ms']:.0f} ms" for x in runs), "", ""))
 rows.append(("  request latency p50 / p99", "", f"{g['p50_ms']:.0f} / {g['p99_ms']:.0f} ms", "", ""))
 if g.get("host_cpu_ms", -1) >= 0:
     rows.append(("  CPU while it ran: host per op / driver", "",
                  f"{1000 * g['host_cpu_ms'] / g['ops']:.0f} us / {g['driver_cpu_ms']:.0f} ms", "", ""))
-ok_rate, ok_p99 = g["ops_per_s"] >= 10000, g["p99_ms"] <= 100
+paced = sorted((r[f"paced_{k}"] for k in (1, 2, 3)), key=lambda x: x["p99_ms"])
+q = paced[1]
+rows.append((f"host ingest, {q['clients']} devices offering {q['offered_ops_per_s']:,.0f} ops/s (median of 3 by p99)", "-",
+             f"{q['ops_per_s']:,.0f} ops/s", "not measured", ""))
+rows.append(("  each run: p50 / p99", "", ", ".join(f"{x['p50_ms']:.0f} / {x['p99_ms']:.0f} ms" for x in paced), "", ""))
+if q.get("host_cpu_ms", -1) >= 0:
+    rows.append(("  CPU while it ran: host per op / driver", "",
+                 f"{1000 * q['host_cpu_ms'] / q['ops']:.0f} us / {q['driver_cpu_ms']:.0f} ms", "", ""))
+for label, x in (("back to back", g), ("at 10,000 ops/s", q)):
+    rows.append((f"  the host's writer {label}: batches, requests each, busy", "",
+                 f"{x['batches']:.0f}, {x['requests_per_batch']:.1f}, {100 * x['writer_busy']:.0f}%", "", ""))
+ok_rate, ok_p99 = g["ops_per_s"] >= 10000, q["p99_ms"] <= 100
 verdicts.append(f"{'PASS' if ok_rate else 'MISS'} ingest at {g['clients']} devices: {g['ops_per_s']:,.0f} ops/s "
-                f"{'>=' if ok_rate else '<'} 10,000 ({g['ops']:,} ops, {g['requests']:,} requests of 5 ops in {g['seconds']:.2f} s)")
-verdicts.append(f"{'PASS' if ok_p99 else 'MISS'} ingest p99 latency: {g['p99_ms']:.0f} ms {'<=' if ok_p99 else '>'} 100 ms "
-                f"(p50 {g['p50_ms']:.0f} ms, max {g['max_ms']:.0f} ms)")
+                f"{'>=' if ok_rate else '<'} 10,000 ({g['ops']:,} ops, {g['requests']:,} requests of 5 ops back to back "
+                f"in {g['seconds']:.2f} s; p50 {g['p50_ms']:.0f} ms, p99 {g['p99_ms']:.0f} ms, which back to back is about "
+                f"{g['clients']} x 5 / throughput)")
+verdicts.append(f"{'PASS' if ok_p99 else 'MISS'} ingest p99 latency at {q['offered_ops_per_s']:,.0f} ops/s offered by "
+                f"{q['clients']} devices: {q['p99_ms']:.0f} ms {'<=' if ok_p99 else '>'} 100 ms "
+                f"(p50 {q['p50_ms']:.0f} ms, max {q['max_ms']:.0f} ms; {q['ops']:,} ops answered at {q['ops_per_s']:,.0f} ops/s)")
 d = r["ingest_push_only"]
 rows.append(("  the same, push only (diagnostic)", "-", f"{d['ops_per_s']:,.0f} ops/s", "", ""))
 rows.append(("  request latency p50 / p99", "", f"{d['p50_ms']:.0f} / {d['p99_ms']:.0f} ms", "", ""))

@@ -52,6 +52,12 @@ std::string Metrics::text() const {
   counter("cunwu_ops_accepted_total", "Pushed ops the host accepted.", accepted_.load());
   counter("cunwu_ops_rejected_total", "Pushed ops the host refused.", rejected_.load());
   counter("cunwu_escalations_total", "Appeals escalated on a breached deadline.", escalations_.load());
+  counter("cunwu_sync_batches_total", "Batches of sync requests the writer committed, one commit each.", batches_.load());
+  counter("cunwu_sync_batch_requests_total", "Sync requests those batches held.", batched_requests_.load());
+  std::snprintf(line, sizeof line, "%.6f", double(batch_micros_.load()) / 1e6);
+  out += std::string("# HELP cunwu_sync_batch_seconds_total Time the writer spent on batches; near 1 s a second, it is "
+                     "saturated.\n# TYPE cunwu_sync_batch_seconds_total counter\ncunwu_sync_batch_seconds_total ") +
+         line + "\n";
   return out;
 }
 

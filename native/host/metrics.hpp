@@ -15,6 +15,14 @@ class Metrics {
   void request(const std::string& route, int status);
   /// Adds one sync round trip's duration and the fate of its pushed ops.
   void sync(double seconds, std::size_t accepted, std::size_t rejected);
+  /// Adds one batch of the sync writer (one commit): how many requests it took and how long
+  /// the writer spent on it, commit and fsync included. The writer is one thread: when its
+  /// seconds grow about as fast as the clock, it is saturated and syncs queue behind it.
+  void batch(std::size_t requests, double seconds) {
+    batches_ += 1;
+    batched_requests_ += requests;
+    batch_micros_ += std::uint64_t(seconds * 1e6);
+  }
   void escalations(std::size_t n) { escalations_ += n; }
   std::string text() const;
 
@@ -25,6 +33,7 @@ class Metrics {
   std::uint64_t sync_count_ = 0;
   std::map<double, std::uint64_t> sync_buckets_;  // upper bound (s) -> count of syncs at most that long
   std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, escalations_{0};
+  std::atomic<std::uint64_t> batches_{0}, batched_requests_{0}, batch_micros_{0};
 };
 
 }  // namespace cunwu::host

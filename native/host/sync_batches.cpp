@@ -101,10 +101,12 @@ void App::run_batches() {
     }
     queued.unlock();
     Committed committed;
+    const auto started = std::chrono::steady_clock::now();
     {
       std::lock_guard lock(mu_);
       committed = push_sync_batch(jobs);
     }
+    metrics_.batch(jobs.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     // The jobs answered already (an error) are woken now; the others after their pulls.
     std::vector<SyncJob*> answered;
     for (auto* j : jobs) {

@@ -14,13 +14,19 @@
 //            registers N villagers with one invite code (POST /v1/auth/register), one
 //            "user phone token" line each in FILE.
 //   load     --port P --accounts FILE --courtyard C --requests K --ops B [--pull none] [--host-pid PID]
+//            [--cursors FILE] [--rate R]
 //            one device per account (villagers of courtyard C); each pre-authors K*B appeals,
 //            makes one round trip to get its cursor, then all push concurrently, K requests of
 //            B ops each, back to back, each request a normal sync round trip (push, and pull
 //            from the device's cursor).
-//            Reports ops accepted per second and request latency percentiles, and the CPU time
-//            the driver (and, given --host-pid, the host) spent while the clock ran. Diagnostic:
-//            --pull none sends a cursor beyond the log, so that the figures are the push alone.
+//            Reports ops accepted per second and request latency percentiles, the CPU time the
+//            driver (and, given --host-pid, the host) spent while the clock ran, and from the
+//            host's /metrics its writer's batches: how many, their size, and its busy share.
+//            Diagnostic: --pull none sends a cursor beyond the log, so that the figures are the
+//            push alone.
+//            --cursors FILE: each device starts from the cursor its account's device reached
+//            in an earlier run (FILE, "user cursor" lines, written at the end of each run), as a
+//            phone that synced before; without it, or for an account not in it, from 0.
 //            --rate R (ops/s, open loop): instead of back to back, the devices together offer R
 //            ops a second: device i sends its k-th request at start + (i/N + k) * N*B/R, or when
 //            its previous one returns if that is later, and a request's latency counts from the
@@ -552,6 +558,22 @@ void load_device(LoadRun& run, std::size_t i, bool& ready) {
   }
 }
 
+// The host's writer counters (GET /metrics): batches, the requests they held, seconds busy.
+struct WriterCounters {
+  double batches = 0, requests = 0, seconds = 0;
+};
+WriterCounters writer_counters(int port) {
+  const auto res = http(port)->Get("/metrics");
+  if (!res || res->status != 200) throw std::runtime_error("GET /metrics failed");
+  const auto value = [&](const std::string& name) {
+    const auto at = res->body.find("\n" + name + " ");
+    if (at == std::string::npos) throw std::runtime_error("no " + name + " in /metrics");
+    return std::stod(res->body.substr(at + name.size() + 2));
+  };
+  return {value("cunwu_sync_batches_total"), value("cunwu_sync_batch_requests_total"),
+          value("cunwu_sync_batch_seconds_total")};
+}
+
 int cmd_load(const Flags& f) {
   LoadRun run;
   run.port = int(f.num("port"));
@@ -561,6 +583,16 @@ int cmd_load(const Flags& f) {
   run.rate = f.v.contains("rate") ? double(f.num("rate")) : 0;
   const auto prep = Clock::now();
   run.loaders = prepare_loaders(f.get("accounts"), RegionId(f.get("courtyard")), run.requests * run.per_request);
+  const std::string cursors = f.v.contains("cursors") ? f.get("cursors") : "";
+  if (!cursors.empty() && !run.skip_pull) {
+    std::map<std::string, std::int64_t> reached;
+    std::ifstream in(cursors);
+    std::string user;
+    for (std::int64_t c = 0; in >> user >> c;) reached[user] = c;
+    for (auto& l : run.loaders) {
+      if (const auto it = reached.find(l.user); it != reached.end()) l.cursor = it->second;
+    }
+  }
   run.write_bodies();
   run.latencies.resize(run.loaders.size());
   run.ready = std::make_unique<std::latch>(std::ptrdiff_t(run.loaders.size()));
@@ -581,15 +613,22 @@ int cmd_load(const Flags& f) {
   const double prep_ms = ms_since(prep);
   const long host_pid = f.v.contains("host-pid") ? long(f.num("host-pid")) : 0;
   const double host_cpu0 = host_pid > 0 ? process_cpu_ms(host_pid) : -1, own_cpu0 = own_cpu_ms();
+  const auto writer0 = writer_counters(run.port);
   const auto start = Clock::now();
   run.start = start;
   run.go.count_down();
   for (auto& t : threads) t.join();
   const double seconds = ms_since(start) / 1000.0;
+  const auto writer1 = writer_counters(run.port);
   const double own_cpu = own_cpu_ms() - own_cpu0;
   const double host_cpu = host_pid > 0 && host_cpu0 >= 0 ? process_cpu_ms(host_pid) - host_cpu0 : -1;
   if (!run.failure.empty()) throw std::runtime_error("load: " + run.failure);
   if (run.rejected > 0) throw std::runtime_error("load: " + std::to_string(run.rejected.load()) + " ops not accepted");
+  if (!cursors.empty() && !run.skip_pull) {
+    std::ofstream out(cursors, std::ios::trunc);
+    for (const auto& l : run.loaders) out << l.user << ' ' << l.cursor << '\n';
+    if (!out.flush()) throw std::runtime_error("cannot write " + cursors);
+  }
   std::vector<double> all;
   for (const auto& l : run.latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
@@ -599,7 +638,11 @@ int cmd_load(const Flags& f) {
                     {"offered_ops_per_s", run.rate},
                     {"seconds", seconds},            {"ops_per_s", double(run.accepted) / seconds},
                     {"p50_ms", pct(0.50)},           {"p99_ms", pct(0.99)},       {"max_ms", all.back()},
-                    {"prep_ms", prep_ms},            {"driver_cpu_ms", own_cpu},  {"host_cpu_ms", host_cpu}}
+                    {"prep_ms", prep_ms},            {"driver_cpu_ms", own_cpu},  {"host_cpu_ms", host_cpu},
+                    // how the host's one writer fared: its batches, and its busy share of the run
+                    {"batches", writer1.batches - writer0.batches},
+                    {"requests_per_batch", (writer1.requests - writer0.requests) / std::max(1.0, writer1.batches - writer0.batches)},
+                    {"writer_busy", (writer1.seconds - writer0.seconds) / seconds}}
                    .dump()
             << std::endl;
   return 0;

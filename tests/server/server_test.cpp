@@ -35,6 +35,28 @@ TEST(Server, HealthAndMetrics) {
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("cunwu_http_requests_total{route=\"healthz\",status=\"200\"} 1"), std::string::npos);
   EXPECT_NE(metrics->body.find("cunwu_sync_seconds_count"), std::string::npos);
+  EXPECT_NE(metrics->body.find("cunwu_sync_batches_total 0\n"), std::string::npos);
+}
+
+TEST(Server, MetricsCountTheWritersBatchesAndTheirRequests) {
+  LiveHost h;
+  const auto token = login(h, "13800000001");
+  Phone wang("phone-wang", testing::demo_start());
+  ASSERT_TRUE(appeals::Service(*wang.replica).file(UserId("wang"), {RegionId("qs/dq/hs/y1"), appeals::Category::service,
+                                                                    appeals::Urgency::yellow, "路灯坏了三天了。", {}, {}}));
+  EXPECT_TRUE(wang.sync_all(h, token).empty());
+  auto metrics = h.client().Get("/metrics");
+  ASSERT_TRUE(metrics);
+  const auto value = [&](const std::string& name) {
+    const auto at = metrics->body.find("\n" + name + " ");
+    EXPECT_NE(at, std::string::npos) << name;
+    return at == std::string::npos ? -1.0 : std::stod(metrics->body.substr(at + name.size() + 2));
+  };
+  const double batches = value("cunwu_sync_batches_total"), requests = value("cunwu_sync_batch_requests_total");
+  EXPECT_GE(batches, 1);  // one request at a time here: as many batches as round trips
+  EXPECT_EQ(requests, batches);
+  EXPECT_EQ(requests, value("cunwu_sync_seconds_count"));
+  EXPECT_GT(value("cunwu_sync_batch_seconds_total"), 0);
 }
 
 TEST(Server, OfflineForDaysThenTheWholeStoryOverHttp) {
