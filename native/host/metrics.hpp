@@ -16,8 +16,9 @@ class Metrics {
   /// Adds one sync round trip's duration and the fate of its pushed ops.
   void sync(double seconds, std::size_t accepted, std::size_t rejected);
   /// Adds one batch of the sync writer (one commit): how many requests it took and how long
-  /// the writer spent on it, commit and fsync included. The writer is one thread: when its
-  /// seconds grow about as fast as the clock, it is saturated and syncs queue behind it.
+  /// the writer spent on it, from taking the replica's lock to the commit's fsync. The writer is
+  /// one thread: when its seconds grow about as fast as the clock, it is saturated and syncs
+  /// queue behind it.
   void batch(std::size_t requests, double seconds) {
     batches_ += 1;
     batched_requests_ += requests;
