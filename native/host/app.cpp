@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 
 #include "cunwu/appeals/service.hpp"
+#include "cunwu/base/text.hpp"
 #include "cunwu/sync/visibility.hpp"
 
 namespace cunwu::host {
@@ -306,27 +308,54 @@ Result<std::optional<T>> read_beside_syncs(Reader& reader, const std::string& ve
   return std::optional<T>(std::move(out));
 }
 
-// The appeals of `scope` (all when empty) that `user` may see, read on `r`.
-Result<Json> appeals_seen_by(Replica& r, const UserId& user, const std::string& scope) {
-  CUNWU_ASSIGN(const auto all, appeals::Service(r).list(scope.empty() ? std::nullopt
-                                                                     : std::optional<RegionId>(RegionId(scope))));
-  Json out = Json::array();
-  for (const auto& a : all) {
-    // What a person may see of an appeal is what they may receive of its (private) ops.
-    if (sync::may_receive(r.directory(), user, a.scope, oplog::Visibility::participants, a.filer == user)) {
-      out.push_back(appeals::to_json(a));
+// What GET /v1/appeals asks for: the appeals of `scope` (all when empty) after the id `after`,
+// at most `limit`.
+struct AppealsQuery {
+  std::string scope, after;
+  std::size_t limit = 0;
+};
+constexpr std::size_t kAppealsPage = 200, kAppealsPageMax = 1000;
+
+Result<AppealsQuery> appeals_query(const httplib::Request& req) {
+  AppealsQuery q{req.get_param_value("scope"), req.get_param_value("after"), kAppealsPage};
+  if (q.after.size() > 256 || !is_valid_utf8(q.after)) return make_error(Errc::invalid_input, "after: not an appeal id");
+  if (req.has_param("limit")) {
+    const auto text = req.get_param_value("limit");
+    const auto* end = text.data() + text.size();
+    const auto [stop, ec] = std::from_chars(text.data(), end, q.limit);
+    if (ec != std::errc() || stop != end || q.limit < 1 || q.limit > kAppealsPageMax) {
+      return make_error(Errc::invalid_input, "limit: a whole number from 1 to " + std::to_string(kAppealsPageMax));
     }
   }
-  return Json{{"appeals", out}};
+  return q;
+}
+
+// One page of the appeals that `user` may see, read on `r`: {"appeals", "next"}, where "next" is
+// the `after` of the next page, or null after the last.
+Result<Json> appeals_seen_by(Replica& r, const UserId& user, const AppealsQuery& q) {
+  const auto scope = q.scope.empty() ? std::nullopt : std::optional<RegionId>(RegionId(q.scope));
+  Json out = Json::array();
+  // Stored rows a page's worth at a time; the appeals the person may not see are passed over.
+  for (std::string after = q.after;;) {
+    CUNWU_ASSIGN(const auto page, appeals::Service(r).list_after(scope, after, q.limit));
+    for (const auto& a : page.appeals) {
+      // What a person may see of an appeal is what they may receive of its (private) ops.
+      if (!sync::may_receive(r.directory(), user, a.scope, oplog::Visibility::participants, a.filer == user)) continue;
+      out.push_back(appeals::to_json(a));
+      if (out.size() == q.limit) return Json{{"appeals", std::move(out)}, {"next", a.id.str()}};
+    }
+    if (page.last.empty()) return Json{{"appeals", std::move(out)}, {"next", nullptr}};
+    after = page.last;
+  }
 }
 
 }  // namespace
 
-// Reads every appeal of the scope, which any signed-in person may ask for again and again: on a
+// Pages through the appeals of the scope (?scope=, ?limit= 1..1000, default 200, ?after= the
+// "next" of the page before), which any signed-in person may ask for again and again: on a
 // connection of its own, beside the syncs, as the scheduler's scan. On the replica only while the
-// database holds another org tree.
+// database holds another org tree. A bad limit or after: invalid_input.
 Result<Json> App::get_appeals(const httplib::Request& req) {
-  const auto scope = req.get_param_value("scope");
   UserId user;
   std::string directory_version;
   {
@@ -334,7 +363,8 @@ Result<Json> App::get_appeals(const httplib::Request& req) {
     CUNWU_ASSIGN(user, session_user(req));
     directory_version = replica_->directory_version();
   }
-  const auto seen_by = [&](Replica& r) { return appeals_seen_by(r, user, scope); };
+  CUNWU_ASSIGN(const auto query, appeals_query(req));
+  const auto seen_by = [&](Replica& r) { return appeals_seen_by(r, user, query); };
   std::lock_guard reads(reads_mu_);
   CUNWU_ASSIGN(auto seen, read_beside_syncs<Json>(*reads_reader_, directory_version, seen_by));
   if (seen) return std::move(*seen);

@@ -195,6 +195,19 @@ Result<std::vector<Appeal>> Service::list(const std::optional<RegionId>& scope) 
   return out;
 }
 
+Result<Service::Page> Service::list_after(const std::optional<RegionId>& scope, const std::string& after,
+                                          std::size_t rows) {
+  CUNWU_ASSIGN(const auto found, r_.log().ops().entities_after(kKind, scope, after, rows));
+  Page out;
+  out.appeals.reserve(found.size());
+  for (const auto& row : found) {
+    CUNWU_ASSIGN(auto a, appeal_from_json(Json::parse(row.state, nullptr, false)));
+    if (a.exists) out.appeals.push_back(std::move(a));
+  }
+  if (found.size() == rows && !found.empty()) out.last = found.back().id.str();
+  return out;
+}
+
 Result<ScopeRates> Service::rates(const RegionId& scope) {
   if (!r_.directory().region(scope)) return make_error(Errc::unknown_region, scope.str());
   CUNWU_ASSIGN(const auto county, county_of(scope));

@@ -218,6 +218,24 @@ Result<std::vector<EntityRow>> OpStore::entities(const std::string& kind, const 
   return collect<EntityRow>(st, read_entity);
 }
 
+Result<std::vector<EntityRow>> OpStore::entities_after(const std::string& kind, const std::optional<RegionId>& scope,
+                                                       const std::string& after, std::size_t limit) {
+  if (before_scan_) CUNWU_TRY(before_scan_());
+  constexpr const char* kCols = "SELECT id, kind, scope, state, last_wall, last_logical, last_origin, last_counter FROM entities ";
+  Stmt* st = nullptr;
+  if (scope) {
+    CUNWU_ASSIGN(st, db_.prepare(std::string(kCols) +
+                                 "WHERE kind=? AND id>? AND (scope=? OR substr(scope, 1, ?)=?) ORDER BY id LIMIT ?"));
+    const std::string prefix = scope->str() + "/";
+    st->bind(1, kind).bind(2, after).bind(3, scope->str()).bind(4, std::int64_t(prefix.size())).bind(5, prefix)
+        .bind(6, std::int64_t(limit));
+  } else {
+    CUNWU_ASSIGN(st, db_.prepare(std::string(kCols) + "WHERE kind=? AND id>? ORDER BY id LIMIT ?"));
+    st->bind(1, kind).bind(2, after).bind(3, std::int64_t(limit));
+  }
+  return collect<EntityRow>(st, read_entity);
+}
+
 Status OpStore::put_conflict(const ConflictRow& row) {
   CUNWU_ASSIGN(auto* st, db_.prepare("INSERT OR REPLACE INTO conflicts(origin, counter, entity, actor, type, code, "
                                      "detail, wall) VALUES(?,?,?,?,?,?,?,?)"));

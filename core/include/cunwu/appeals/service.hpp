@@ -106,6 +106,14 @@ class Service {
   Result<Appeal> get(const EntityId& id);
   /// Appeals within `scope` (all when empty), ordered by id.
   Result<std::vector<Appeal>> list(const std::optional<RegionId>& scope = {});
+  /// One page of `list`: the appeals among the first `rows` stored entities of the kind whose
+  /// id sorts after `after` ("" for the first page), and the id of the last of those rows (""
+  /// when there were fewer than `rows`: nothing is left after them).
+  struct Page {
+    std::vector<Appeal> appeals;
+    std::string last;
+  };
+  Result<Page> list_after(const std::optional<RegionId>& scope, const std::string& after, std::size_t rows);
   /// Open appeals that `user` handles at their current level, nearest deadline first.
   Result<std::vector<InboxItem>> inbox(const UserId& user, TimeMs now);
   /// Response, resolution and satisfaction rates of the appeals within `scope` that this

@@ -68,6 +68,10 @@ class OpStore {
   /// Every entity of a kind, ordered by id; optionally only within `scope` (prefix match).
   /// Calls the hook set by `before_entity_scan` first.
   Result<std::vector<EntityRow>> entities(const std::string& kind, const std::optional<RegionId>& scope = {});
+  /// The same, only the first `limit` whose id sorts after `after` (keyset paging; "" for the
+  /// first page). Calls the hook too.
+  Result<std::vector<EntityRow>> entities_after(const std::string& kind, const std::optional<RegionId>& scope,
+                                                const std::string& after, std::size_t limit);
 
   Status put_conflict(const ConflictRow& row);
   Status clear_conflicts(const EntityId& entity);
