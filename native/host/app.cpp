@@ -293,7 +293,6 @@ Result<Json> App::get_me(const httplib::Request& req) {
   return me;
 }
 
-// For integrations (e.g. a county dashboard): appeals the signed-in person may see.
 namespace {
 
 // `read` on `reader` in one read transaction, with the host replica's org tree `version`: beside
@@ -351,7 +350,8 @@ Result<Json> appeals_seen_by(Replica& r, const UserId& user, const AppealsQuery&
 
 }  // namespace
 
-// Pages through the appeals of the scope (?scope=, ?limit= 1..1000, default 200, ?after= the
+// For integrations (e.g. a county dashboard): pages through the appeals of the scope that the
+// signed-in person may see (?scope=, ?limit= 1..1000, default 200, ?after= the
 // "next" of the page before), which any signed-in person may ask for again and again: on a
 // connection of its own, beside the syncs, as the scheduler's scan. On the replica only while the
 // database holds another org tree. A bad limit or after: invalid_input.

@@ -135,7 +135,7 @@ Result<Login> Auth::register_villager(const Registration& r, TimeMs now) {
   return register_villager(r, password_hash, now);
 }
 
-Status Auth::check_registration(const Registration& r, TimeMs now) {
+Result<store::Invite> Auth::check_registration(const Registration& r, TimeMs now) {
   CUNWU_TRY(check_phone(r.phone));
   CUNWU_TRY(check_password(r.password));
   CUNWU_TRY(validate_text(r.name, 40, "name"));
@@ -145,24 +145,21 @@ Status Auth::check_registration(const Registration& r, TimeMs now) {
   if (!inv || inv->uses_left < 1 || inv->expires < now.ms) {
     return make_error(Errc::invite_invalid, "invite used up, expired or unknown");
   }
-  return ok_status();
+  return *inv;
 }
 
 Result<Login> Auth::register_villager(const Registration& r, const std::string& password_hash, TimeMs now) {
-  CUNWU_TRY(check_phone(r.phone));
+  // Checked again: the phone or the invite may have been taken while the password was hashed.
+  CUNWU_ASSIGN(const auto inv, check_registration(r, now));
   CUNWU_ASSIGN(const auto name, validate_text(r.name, 40, "name"));
-  CUNWU_ASSIGN(const auto existing, store::account_by_phone(r_.db(), r.phone));
-  if (existing) return make_error(Errc::phone_taken, r.phone);
-  CUNWU_ASSIGN(const auto inv, store::invite(r_.db(), r.invite));
-  if (!inv) return make_error(Errc::invite_invalid, "unknown code");
   const UserId user("u" + r.phone);
   bool added = false;
   auto login = [&]() -> Result<Login> {
     store::Transaction tx(r_.db());
     CUNWU_TRY(tx.status());
     CUNWU_TRY(store::use_invite(r_.db(), r.invite, now.ms));
-    CUNWU_TRY(r_.add_person(org::User{user, name, inv->courtyard, inv->household},
-                            {org::Grant{org::Role::villager, inv->courtyard}}));
+    CUNWU_TRY(r_.add_person(org::User{user, name, inv.courtyard, inv.household},
+                            {org::Grant{org::Role::villager, inv.courtyard}}));
     added = true;
     CUNWU_TRY(store::add_account(r_.db(), store::Account{user, r.phone, password_hash, now.ms}));
     CUNWU_ASSIGN(auto l, start_session(user, now));

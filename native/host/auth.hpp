@@ -85,9 +85,9 @@ class Auth {
   Result<Login> register_villager(const Registration& r, TimeMs now);
   /// What register_villager checks before hashing, in three steps for the host's lock:
   /// `check_registration` (under it: the fields, the phone not taken, the invite usable), then
-  /// `hash` (without it), then `register_villager(r, hash, now)` (under it), which checks the
-  /// phone and invite again. Errors: as register_villager.
-  Status check_registration(const Registration& r, TimeMs now);
+  /// `hash` (without it), then `register_villager(r, hash, now)` (under it), which checks
+  /// everything again. Returns the invite. Errors: as register_villager.
+  Result<store::Invite> check_registration(const Registration& r, TimeMs now);
   Result<Login> register_villager(const Registration& r, const std::string& password_hash, TimeMs now);
   /// The password's argon2id hash. Error internal (out of memory).
   Result<std::string> hash(const std::string& password) const;

@@ -184,8 +184,10 @@ Result<Appeal> Service::get(const EntityId& id) {
   return folded->appeal;
 }
 
-Result<std::vector<Appeal>> Service::list(const std::optional<RegionId>& scope) {
-  CUNWU_ASSIGN(const auto rows, r_.log().ops().entities(kKind, scope));
+namespace {
+
+// The appeals that exist among stored appeal rows, in their order.
+Result<std::vector<Appeal>> existing_appeals(const std::vector<store::EntityRow>& rows) {
   std::vector<Appeal> out;
   out.reserve(rows.size());
   for (const auto& row : rows) {
@@ -195,15 +197,18 @@ Result<std::vector<Appeal>> Service::list(const std::optional<RegionId>& scope) 
   return out;
 }
 
+}  // namespace
+
+Result<std::vector<Appeal>> Service::list(const std::optional<RegionId>& scope) {
+  CUNWU_ASSIGN(const auto rows, r_.log().ops().entities(kKind, scope));
+  return existing_appeals(rows);
+}
+
 Result<Service::Page> Service::list_after(const std::optional<RegionId>& scope, const std::string& after,
                                           std::size_t rows) {
   CUNWU_ASSIGN(const auto found, r_.log().ops().entities_after(kKind, scope, after, rows));
   Page out;
-  out.appeals.reserve(found.size());
-  for (const auto& row : found) {
-    CUNWU_ASSIGN(auto a, appeal_from_json(Json::parse(row.state, nullptr, false)));
-    if (a.exists) out.appeals.push_back(std::move(a));
-  }
+  CUNWU_ASSIGN(out.appeals, existing_appeals(found));
   if (found.size() == rows && !found.empty()) out.last = found.back().id.str();
   return out;
 }

